@@ -1,0 +1,214 @@
+"""Command line: ``extractor extract|batch|eval|serve|bench|schema``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .config import get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Structured extraction of actors, agreements and dates from Arabic news.")
+
+EXIT_FAILED_ITEMS = 3  # batch: some articles failed
+EXIT_USAGE = 2
+
+ModelOpt = typer.Option(None, "--model", "-m", help="embedded alias, HF id, model folder or .gguf (env EXTRACTOR_MODEL)")
+
+
+def _published(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--published") from None
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _extractor(model: Optional[str]):
+    from .models.embedded import ModelIntegrityError
+    from .models.sources import ModelSourceError
+    from .runtime import build_extractor
+
+    try:
+        return build_extractor(get_settings(), model)
+    except (ModelSourceError, ModelIntegrityError) as exc:
+        _fail(str(exc))
+
+
+@app.callback()
+def _main(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def extract(
+    file: str = typer.Argument(..., help="article text file, or - for standard input"),
+    published: Optional[str] = typer.Option(None, help="publication date YYYY-MM-DD"),
+    model: Optional[str] = ModelOpt,
+    id: Optional[str] = typer.Option(None, help="id to put in the output"),
+) -> None:
+    """Extract one article and print its JSON."""
+    from .pipeline import InputError
+
+    pub = _published(published)
+    if file == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(file)
+        if not path.is_file():
+            _fail(f"file not found: {file}")
+        text = path.read_text(encoding="utf-8")
+    extractor = _extractor(model)
+    try:
+        result = extractor.extract(text, pub, id)
+    except InputError as exc:
+        _fail(str(exc))
+    typer.echo(result.model_dump_json(indent=2))
+
+
+@app.command()
+def batch(
+    input: str = typer.Argument(..., help="folder of .txt files, JSONL file, or - for JSONL on stdin"),
+    out: Path = typer.Option(..., "--out", "-o", help="JSONL output (appended to; rerun to resume)"),
+    model: Optional[str] = ModelOpt,
+    limit: Optional[int] = typer.Option(None, min=1, help="process at most N new articles"),
+    retry_errors: bool = typer.Option(False, "--retry-errors", help="redo ids whose line is an error"),
+    workers: int = typer.Option(1, min=1, help="articles processed at once over one loaded model"),
+) -> None:
+    """Extract many articles into JSONL; resumable after any interruption."""
+    from tqdm import tqdm
+
+    from .batch import JsonlWriter, load_done, process, read_input
+
+    try:
+        records = read_input(input)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    done = load_done(out, retry_errors)
+    todo, skipped, seen = [], 0, set(done)
+    for rec in records:
+        if rec.id in seen:
+            skipped += rec.id in done
+            continue
+        seen.add(rec.id)
+        todo.append(rec)
+    if limit:
+        todo = todo[:limit]
+    typer.echo(f"{len(todo)} to do, {skipped} already done", err=True)
+    if not todo:
+        raise typer.Exit(0)
+    needs_model = any(r.error is None for r in todo)
+    extractor = _extractor(model) if needs_model else None
+    writer, lock = JsonlWriter(out), threading.Lock()
+    stats = {"ok": 0, "failed": 0}
+    started = time.perf_counter()
+    bar = tqdm(total=len(todo), unit="article", disable=not sys.stderr.isatty(), file=sys.stderr)
+
+    def run(rec) -> None:
+        line = process(rec, extractor)
+        with lock:
+            writer.write(line)
+            stats["failed" if "error" in line else "ok"] += 1
+            bar.update(1)
+            if bar.disable:
+                done_n = stats["ok"] + stats["failed"]
+                typer.echo(f"[{done_n}/{len(todo)}] {rec.id}: {'error' if 'error' in line else 'ok'}", err=True)
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(run, todo))
+    finally:
+        bar.close()
+        writer.close()
+    secs = time.perf_counter() - started
+    n = stats["ok"] + stats["failed"]
+    typer.echo(f"done {stats['ok']}, failed {stats['failed']}, skipped {skipped}, "
+               f"{secs / max(n, 1):.1f} s/article", err=True)
+    raise typer.Exit(EXIT_FAILED_ITEMS if stats["failed"] else 0)
+
+
+@app.command()
+def schema(check: bool = typer.Option(False, help="exit 1 if schemas/ is out of date")) -> None:
+    """Write (or check) the JSON Schema of the output contract in schemas/."""
+    from .schema_export import export, is_current
+
+    if check:
+        raise typer.Exit(0 if is_current() else 1)
+    typer.echo(str(export()))
+
+
+@app.command("eval")
+def eval_(
+    model: Optional[str] = ModelOpt,
+    dataset: str = typer.Option("seeds", help="seeds or devset"),
+    predictions: Optional[Path] = typer.Option(None, help="score this JSONL instead of running a model"),
+    limit: Optional[int] = typer.Option(None, min=1),
+    report_dir: Path = typer.Option(Path("evals/reports"), help="where reports are written"),
+    compare: Optional[list[Path]] = typer.Option(None, help="two report JSON files to compare"),
+) -> None:
+    """Score extraction against the hand-labeled gold and write a report."""
+    from . import evaluation
+
+    if compare:
+        if len(compare) != 2:
+            _fail("--compare takes two report files")
+        typer.echo(evaluation.compare_reports(*compare))
+        return
+    try:
+        paths = evaluation.run(dataset=dataset, model=model, predictions=predictions,
+                               limit=limit, report_dir=report_dir, build=_extractor)
+    except (FileNotFoundError, ValueError) as exc:
+        _fail(str(exc))
+    typer.echo(Path(paths[0]).read_text(encoding="utf-8"))
+    typer.echo(f"report: {paths[0]} and {paths[1]}", err=True)
+
+
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None), port: Optional[int] = typer.Option(None),
+    model: Optional[str] = ModelOpt,
+) -> None:
+    """Run the HTTP API (Litestar)."""
+    import uvicorn
+
+    from .api.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings, model), host=host or settings.host, port=port or settings.port,
+                log_level="info")
+
+
+@app.command()
+def bench(
+    model: Optional[str] = ModelOpt,
+    limit: Optional[int] = typer.Option(None, min=1, help="first N seeds only"),
+    out: Optional[Path] = typer.Option(None, help="append the Markdown result to this file"),
+) -> None:
+    """Benchmark speed and memory on the seeds."""
+    from .benchmark import run_benchmark
+
+    text = run_benchmark(model, limit)
+    typer.echo(text)
+    if out:
+        with out.open("a", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+
+
+if __name__ == "__main__":
+    app()

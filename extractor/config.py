@@ -1,0 +1,53 @@
+"""Settings, one place: every knob has an environment default (prefix ``EXTRACTOR_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "qwen2.5-coder-0.5b"
+
+
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "arabic-extractor"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EXTRACTOR_", frozen=True)
+
+    model: str = Field(DEFAULT_MODEL, description="embedded alias, Hugging Face id, local folder or .gguf file")
+    cache_dir: Path = Field(default_factory=_default_cache_dir, description="where embedded models are assembled")
+    offline: bool = Field(False, description="never reach a model hub; a hub id must be in the local cache")
+    device: str = Field("auto", description="auto, cpu or cuda")
+    dtype: str = Field("auto", description="auto, float32, bfloat16 or float16")
+    threads: int = Field(0, description="torch CPU threads; 0 keeps torch's default")
+    constraint_backend: str = Field("xgrammar", description="xgrammar or outlines_core")
+    name_constraint: str = Field("free", description="span: names chosen among article phrases; free: "
+                                 "written by the model, then aligned to the text")
+    max_chunk_tokens: int = Field(1800, description="articles longer than this are split into chunks")
+    max_actors: int = Field(16, description="bound on actors per chunk (stops runaway lists)")
+    max_agreements: int = Field(4, description="bound on agreements per chunk")
+    max_text_chars: int = Field(50_000, description="longest article accepted")
+    # API
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_key: str | None = Field(None, description="when set, requests need header X-API-Key")
+    max_body_bytes: int = 512 * 1024
+    queue_size: int = Field(4, description="requests that may wait for the model")
+    workers: int = Field(1, description="model calls served at once")
+    request_timeout_s: float = 600.0
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROMPTS_DIR = PROJECT_ROOT / "prompts"
+SCHEMAS_DIR = PROJECT_ROOT / "schemas"
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+EVALS_DIR = PROJECT_ROOT / "evals"

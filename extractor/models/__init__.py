@@ -1,0 +1,1 @@
+"""Model sources (embedded, Hugging Face id, local folder or .gguf) and loading."""

