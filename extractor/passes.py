@@ -12,22 +12,22 @@ def _nullable(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def actors_schema(max_items: int, phrases: list[str] | None = None) -> dict:
-    """Names and titles are chosen among ``phrases`` (spans of the article) when given."""
-    text = {"enum": phrases} if phrases else {"type": "string", "minLength": 2, "maxLength": 60}
+def actors_schema(max_items: int, phrases: list[str] | None = None, min_items: int = 0) -> dict:
+    """A bounded list of {name, type}; names are chosen among ``phrases`` when given.
+    Titles are not asked for: they are read from the text next to each mention."""
     item = {
         "type": "object",
         "properties": {
-            "name": text,
+            "name": {"enum": phrases} if phrases else {"type": "string", "minLength": 2, "maxLength": 60},
             "type": {"enum": list(get_args(ActorType))},
-            "title": _nullable(text),
         },
-        "required": ["name", "type", "title"],
+        "required": ["name", "type"],
         "additionalProperties": False,
     }
     return {
         "type": "object",
-        "properties": {"actors": {"type": "array", "items": item, "maxItems": max_items}},
+        "properties": {"actors": {"type": "array", "items": item, "minItems": min(min_items, max_items),
+                                  "maxItems": max_items}},
         "required": ["actors"],
         "additionalProperties": False,
     }

@@ -7,6 +7,7 @@ import time
 
 from .candidates import candidate_spans
 from .config import Settings
+from .cues import agreement_sentences
 from .contract import Agreement, ArticleExtraction, DateMention, Meta, Span
 from .dates import find_dates
 from .engine import Engine
@@ -15,7 +16,7 @@ from .prompts import messages
 from .resolver import Grounder, build_actors, parse_json
 from .segments import chunks, sentences
 
-_TOKENS_PER_ACTOR = 40
+_TOKENS_PER_ACTOR = 30
 _TOKENS_PER_AGREEMENT = 60
 
 
@@ -49,22 +50,22 @@ class Extractor:
         dates = [DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
                  for i, d in enumerate(found, start=1)]
 
+        # small chunks: a small model lists the actors of a paragraph far better than of a page
         parts = chunks(text, self.engine.count_tokens, self.settings.max_chunk_tokens)
         cands = []
         for part in parts:
             phrases = candidate_spans(part.text) if self.settings.name_constraint == "span" else None
-            raw = self._run(usage, "actors", actors_schema(self.settings.max_actors, phrases),
+            min_items = self.settings.min_actors
+            raw = self._run(usage, "actors", actors_schema(self.settings.max_actors, phrases, min_items),
                             self.settings.max_actors * _TOKENS_PER_ACTOR,
-                            article=part.text, max_items=self.settings.max_actors)
+                            article=part.text, max_items=self.settings.max_actors, min_items=min_items)
             for item in raw.get("actors", []):
                 cand = grounder.actor(item)
                 if cand is not None:
                     cands.append(cand)
         actors = build_actors(text, cands, grounder.norm)
 
-        agreements: list[Agreement] = []
-        for part in parts:
-            agreements += self._agreements(text, part, actors, dates, usage, len(agreements))
+        agreements = self._agreements(text, actors, dates, usage)
 
         return ArticleExtraction(
             id=id, published=published, actors=actors, agreements=agreements, dates=dates,
@@ -80,12 +81,12 @@ class Extractor:
         usage["output"] += gen.output_tokens
         return parse_json(gen.text)
 
-    def _agreements(self, text, part, actors, dates, usage, offset) -> list[Agreement]:
-        sents = sentences(text, part.start, part.end)
-        if not sents:
+    def _agreements(self, text, actors, dates, usage) -> list[Agreement]:
+        sents = agreement_sentences(sentences(text), self.settings.max_agreement_sentences)
+        if not sents:  # no agreement vocabulary at all: nothing to ask the model
             return []
         names = [a.name for a in actors]
-        in_part = [d for d in dates if part.start <= d.start < part.end]
+        in_part = [d for d in dates if any(s.start <= d.start < s.end for s in sents)]
         date_texts = list(dict.fromkeys(d.text for d in in_part))
         n = self.settings.max_agreements
         raw = self._run(usage, "agreements", agreements_schema(names, date_texts, len(sents), n),
@@ -100,12 +101,13 @@ class Extractor:
             parties = list(dict.fromkeys(by_name[p] for p in item["parties"] if p in by_name))
             mediators = [by_name[m] for m in dict.fromkeys(item["mediators"])
                          if m in by_name and by_name[m] not in parties]
-            key = (item["kind"], tuple(sorted(parties)), sent.start)
-            if key in seen:  # no duplicate items
+            # no duplicate items: the same kind between the same parties is one agreement
+            keys = {(item["kind"], sent.start)} | ({(item["kind"], frozenset(parties))} if parties else set())
+            if keys & seen:
                 continue
-            seen.add(key)
+            seen |= keys
             out.append(Agreement(
-                id=f"G{offset + len(out) + 1}", kind=item["kind"], status=item["status"],
+                id=f"G{len(out) + 1}", kind=item["kind"], status=item["status"],
                 parties=parties, mediators=mediators, date=by_date.get(item.get("date") or ""),
                 evidence=Span(text=sent.text, start=sent.start, end=sent.end)))
         return out

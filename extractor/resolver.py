@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -10,6 +11,7 @@ from rapidfuzz import fuzz, process
 from .arabic import Normalized, find_all, fold, locate, normalize
 from .candidates import candidate_spans
 from .contract import Actor, Span
+from .titles import find_title, starts_with_role
 
 
 def parse_json(text: str) -> dict:
@@ -25,6 +27,18 @@ def parse_json(text: str) -> dict:
             except json.JSONDecodeError:
                 continue
     return {}
+
+
+_PARTICLE_BEFORE = re.compile(r"(?<!\w)(عبد|أبو|ابو|بن|ابن|آل|ولد) $")
+
+
+def _clean_title(title: str | None, name: str) -> str | None:
+    """Small models repeat the name inside the title, or as the title."""
+    if not title:
+        return None
+    title = title.replace(name, " ").strip(" ،,-")
+    title = " ".join(title.split())
+    return title if len(title) >= 3 and fold(title) != fold(name) else None
 
 
 FUZZY_CUTOFF = 88  # rapidfuzz ratio on normalised text: one or two letters off in a name
@@ -62,6 +76,11 @@ class Grounder:
                 hit = locate(self.article, " ".join([words[0][2:], *words[1:]]), self.norm)
         return hit or self._closest(text)
 
+    def _whole_compound_name(self, hit: tuple[int, int]) -> tuple[int, int]:
+        """«الرؤوف كارة» is the tail of «عبد الرؤوف كارة»: take the particle too."""
+        m = _PARTICLE_BEFORE.search(self.article, 0, hit[0])
+        return (m.start(1), hit[1]) if m else hit
+
     def _closest(self, text: str) -> tuple[int, int] | None:
         target = fold(text)
         n_words = len(target.split())
@@ -81,11 +100,16 @@ class Grounder:
         if hit is None:
             self.dropped += 1
             return None
-        title = raw.get("title")
+        if raw["type"] == "person":
+            hit = self._whole_compound_name(hit)
+        name = self.article[hit[0]:hit[1]]
+        if starts_with_role(name):  # «رئيس الاستخبارات التركية» is a title, not a name
+            self.dropped += 1
+            return None
+        title = _clean_title(raw.get("title"), name)
         title_hit = self.span(title) if title else None
         if title and title_hit is None:
             self.dropped += 1
-        name = self.article[hit[0]:hit[1]]
         return ActorCandidate(name=name, type=raw["type"],
                               title=self.article[title_hit[0]:title_hit[1]] if title_hit else None,
                               start=hit[0], end=hit[1], forms={name})
@@ -143,13 +167,29 @@ def assign_mentions(article: str, actors: list[ActorCandidate], norm: Normalized
     return per_actor
 
 
+def drop_fragments(article: str, actors: list[ActorCandidate], norm: Normalized) -> list[ActorCandidate]:
+    """A name that never stands alone («المسلحة الليبية الشرقية» only inside «للقوات المسلحة
+    الليبية الشرقية») is a fragment of another actor's name, not an actor."""
+    occ = {id(a): find_all(article, a.name, norm) for a in actors}
+    kept = []
+    for a in actors:
+        inside = [b for b in actors if b is not a and len(b.name) > len(a.name)]
+        spans = occ[id(a)]
+        if spans and inside and all(any(bs <= s and e <= be for b in inside for bs, be in occ[id(b)])
+                                    for s, e in spans):
+            continue
+        kept.append(a)
+    return kept
+
+
 def build_actors(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[Actor]:
-    actors = merge_actors(cands)
+    actors = drop_fragments(article, merge_actors(cands), norm)
     mentions = assign_mentions(article, actors, norm)
     order = sorted(range(len(actors)), key=lambda i: (mentions[i][0].start if mentions[i] else actors[i].start))
     out = []
     for n, i in enumerate(order, start=1):
         a = actors[i]
         spans = mentions[i] or [Span(text=a.name, start=a.start, end=a.end)]
-        out.append(Actor(id=f"A{n}", name=a.name, type=a.type, title=a.title, mentions=spans))
+        title = a.title or (find_title(article, spans) if a.type == "person" else None)
+        out.append(Actor(id=f"A{n}", name=a.name, type=a.type, title=title, mentions=spans))
     return out

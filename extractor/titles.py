@@ -1,0 +1,86 @@
+"""A person's title, read from the words next to a mention («الرئيس التركي رجب طيب أردوغان»,
+«خليفة حفتر، القائد العام ...»): a verbatim phrase that starts with a role word."""
+
+from __future__ import annotations
+
+import regex as re
+
+from .arabic import fold
+from .contract import Span
+
+# Folded role words that open a title phrase.
+_ROLES = {fold(w) for w in (
+    "رئيس", "الرئيس", "رئيسة", "وزير", "وزيرة", "نائب", "النائب", "المتحدث", "متحدث", "الناطق", "ناطق",
+    "مستشار", "مستشارة", "قائد", "القائد", "مدير", "المدير", "الملك", "الأمير", "ولي", "المشير", "اللواء",
+    "العقيد", "العميد", "الفريق", "الجنرال", "الشيخ", "السفير", "سفير", "المبعوث", "مبعوث", "الأمين",
+    "أمين", "زعيم", "الزعيم", "المنسق", "منسق", "المفوض", "الممثل", "ممثل", "نظيره", "نظيرها", "عضو",
+    "محافظ", "حاكم", "الحاكم", "المرشد", "رئيسا", "قائدا", "وزيرا", "المتحدثة", "متحدثة", "المنسقة",
+    "منسقة", "الوسيط", "وسيط", "الوسيطة", "أمير", "مبعوثة", "المبعوثة", "الممثلة", "سفيرة", "السفيرة",
+)}
+# Honorifics that may sit between a role and the name («... الليبي اللواء أحمد المسماري»).
+_HONORIFICS = {fold(w) for w in ("اللواء", "الدكتور", "د.", "الشيخ", "السيد", "السيدة", "العقيد", "العميد",
+                                 "الفريق", "المشير", "المهندس", "الأستاذ")}
+_BOUNDARY = re.compile(r"[.!?؟:؛\"«»“”()\[\]\n]")
+_WORD = re.compile(r"\S+")
+_MAX_WORDS = 8
+
+
+def _is_role(word: str) -> bool:
+    token = fold(word).strip("،,")
+    return token in _ROLES or (token[:1] in "وب" and token[1:] in _ROLES)
+
+
+def starts_with_role(phrase: str) -> bool:
+    words = phrase.split()
+    return bool(words) and fold(words[0]) in _ROLES
+
+
+def _role_start(words: list[re.Match]) -> int | None:
+    starts = [i for i, w in enumerate(words) if _is_role(w.group(0))]
+    if not starts:
+        return None
+    # «الرئيس الأمريكي دونالد ترامب وولي عهد أبوظبي»: a conjoined role starts a new title
+    conj = [i for i in starts[1:] if fold(words[i].group(0))[:1] == "و" and fold(words[i].group(0))[1:] in _ROLES]
+    return conj[-1] if conj else starts[0]
+
+
+def _before(text: str, start: int) -> tuple[int, int] | None:
+    lo = max(0, start - 160)
+    window = text[lo:start].rstrip().rstrip('"«“')
+    window = window.rstrip()
+    if window.endswith(("،", ",")):
+        window = window[:-1].rstrip()
+    cut = max((m.end() for m in _BOUNDARY.finditer(window)), default=0)
+    segment_start = lo + cut
+    words = list(_WORD.finditer(text, segment_start, lo + len(window)))[-_MAX_WORDS:]
+    i = _role_start(words)
+    if i is None or any("،" in w.group(0) or "," in w.group(0) for w in words[i:-1]):
+        return None
+    words = words[i:]
+    while len(words) > 1 and fold(words[-1].group(0)) in _HONORIFICS:
+        words = words[:-1]
+    first = words[0]
+    begin = first.start() + (1 if fold(first.group(0))[:1] in "وب" and fold(first.group(0))[1:] in _ROLES else 0)
+    return begin, words[-1].end() - (1 if words[-1].group(0).endswith(("،", ",")) else 0)
+
+
+def _after(text: str, end: int) -> tuple[int, int] | None:
+    m = re.match(r"\s*[،,]\s*", text[end:end + 4])
+    if not m:
+        return None
+    seg_start = end + m.end()
+    stop = _BOUNDARY.search(text, seg_start)
+    comma = re.compile(r"[،,]").search(text, seg_start)
+    seg_end = min(x.start() for x in (stop, comma) if x) if (stop or comma) else len(text)
+    words = list(_WORD.finditer(text, seg_start, seg_end))
+    if not words or len(words) > _MAX_WORDS or _role_start(words[:1]) != 0:
+        return None
+    return words[0].start(), words[-1].end()
+
+
+def find_title(text: str, mentions: list[Span]) -> str | None:
+    for m in mentions:
+        hit = _before(text, m.start) or _after(text, m.end)
+        if hit and hit[1] > hit[0]:
+            return text[hit[0]:hit[1]]
+    return None
