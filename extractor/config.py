@@ -28,9 +28,9 @@ class Settings(BaseSettings):
     name_constraint: str = Field("free", description="span: names chosen among article phrases; free: "
                                  "written by the model, then aligned to the text")
     max_chunk_tokens: int = Field(1800, description="the actor pass reads the article in chunks of this size")
-    max_agreement_sentences: int = Field(6, description="sentences with agreement cues offered to the model")
+    max_agreement_sentences: int = Field(10, description="sentences with agreement cues offered to the model")
     max_actors: int = Field(14, description="bound on actors per chunk (stops runaway lists)")
-    min_actors: int = Field(6, description="actors the model must list per chunk (small models stop early)")
+    min_actors: int = Field(2, description="actors the model must list per chunk (small models stop early)")
     max_agreements: int = Field(4, description="bound on agreements per chunk")
     max_text_chars: int = Field(50_000, description="longest article accepted")
     # API

@@ -60,24 +60,3 @@ def agreements_schema(actor_names: list[str], date_texts: list[str], n_sentences
         "required": ["agreements"],
         "additionalProperties": False,
     }
-
-
-def agreement_in_sentence_schema(actor_names: list[str], date_texts: list[str]) -> dict:
-    """Either {"agreement": false} or the agreement the sentence reports (per-sentence pass)."""
-    date = _nullable({"enum": date_texts}) if date_texts else {"type": "null"}
-    found = {
-        "type": "object",
-        "properties": {
-            "agreement": {"const": True},
-            "kind": {"enum": list(get_args(AgreementKind))},
-            "status": {"enum": list(get_args(AgreementStatus))},
-            "parties": _choice_list(actor_names, 4),
-            "mediators": _choice_list(actor_names, 3),
-            "date": date,
-        },
-        "required": ["agreement", "kind", "status", "parties", "mediators", "date"],
-        "additionalProperties": False,
-    }
-    none = {"type": "object", "properties": {"agreement": {"const": False}}, "required": ["agreement"],
-            "additionalProperties": False}
-    return {"anyOf": [none, found]}

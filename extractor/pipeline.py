@@ -7,17 +7,17 @@ import time
 
 from .candidates import candidate_spans
 from .config import Settings
-from .cues import agreement_sentences, kind_choices
+from .cues import agreement_sentences
 from .contract import Agreement, ArticleExtraction, DateMention, Meta, Span
 from .dates import find_dates
 from .engine import Engine
-from .passes import actors_schema, agreement_in_sentence_schema
+from .passes import actors_schema, agreements_schema
 from .prompts import messages
 from .resolver import Grounder, build_actors, parse_json
 from .segments import chunks, sentences
 
 _TOKENS_PER_ACTOR = 30
-_TOKENS_PER_AGREEMENT = 80
+_TOKENS_PER_AGREEMENT = 60
 
 
 class InputError(ValueError):
@@ -82,35 +82,32 @@ class Extractor:
         return parse_json(gen.text)
 
     def _agreements(self, text, actors, dates, usage) -> list[Agreement]:
-        """One small question per sentence with agreement vocabulary (a small model answers a
-        focused question far better than it fills a list)."""
-        all_sents = sentences(text)
-        sents = agreement_sentences(all_sents, self.settings.max_agreement_sentences)
+        sents = agreement_sentences(sentences(text), self.settings.max_agreement_sentences)
+        if not sents:  # no agreement vocabulary at all: nothing to ask the model
+            return []
         names = [a.name for a in actors]
+        in_part = [d for d in dates if any(s.start <= d.start < s.end for s in sents)]
+        date_texts = list(dict.fromkeys(d.text for d in in_part))
+        n = self.settings.max_agreements
+        raw = self._run(usage, "agreements", agreements_schema(names, date_texts, len(sents), n),
+                        n * _TOKENS_PER_AGREEMENT + 20,
+                        actors=names, dates=date_texts, sentences=[s.text for s in sents], max_items=n)
         by_name = {a.name: a.id for a in actors}
+        by_date = {d.text: d.id for d in in_part}
         out: list[Agreement] = []
         seen: set[tuple] = set()
-        for sent in sents:
-            in_sent = [d for d in dates if sent.start <= d.start < sent.end]
-            date_texts = list(dict.fromkeys(d.text for d in in_sent))
-            prev = next((p.text for p in reversed(all_sents) if p.end <= sent.start), None)
-            hints = [k.replace("_", " ") for k in kind_choices(sent.text)[:-1]] or ["an agreement"]
-            item = self._run(usage, "agreement_sentence", agreement_in_sentence_schema(names, date_texts),
-                             _TOKENS_PER_AGREEMENT, sentence=sent.text, previous=prev, hints=hints, actors=names)
-            if not item.get("agreement"):
-                continue
+        for item in raw.get("agreements", []):
+            sent = sents[min(max(int(item["sentence"]), 1), len(sents)) - 1]
             parties = list(dict.fromkeys(by_name[p] for p in item["parties"] if p in by_name))
             mediators = [by_name[m] for m in dict.fromkeys(item["mediators"])
                          if m in by_name and by_name[m] not in parties]
             # no duplicate items: the same kind between the same parties is one agreement
-            keys = {(item["kind"], frozenset(parties))} if parties else {(item["kind"], sent.start)}
+            keys = {(item["kind"], sent.start)} | ({(item["kind"], frozenset(parties))} if parties else set())
             if keys & seen:
                 continue
             seen |= keys
-            date_id = next((d.id for d in in_sent if d.text == item.get("date")), None)
             out.append(Agreement(
-                id=f"G{len(out) + 1}", kind=item["kind"], status=item["status"], parties=parties,
-                mediators=mediators, date=date_id, evidence=Span(text=sent.text, start=sent.start, end=sent.end)))
-            if len(out) >= self.settings.max_agreements:
-                break
+                id=f"G{len(out) + 1}", kind=item["kind"], status=item["status"],
+                parties=parties, mediators=mediators, date=by_date.get(item.get("date") or ""),
+                evidence=Span(text=sent.text, start=sent.start, end=sent.end)))
         return out

@@ -85,11 +85,16 @@ class Accuracy:
 
 
 def match(preds: list, golds: list, sim) -> list[tuple[int, int]]:
-    """Hungarian one-to-one matching on similarity; pairs under the threshold are dropped."""
+    """Hungarian one-to-one matching on similarity; pairs under the threshold are dropped.
+
+    A prediction that fits a required and an optional gold item goes to the required one:
+    optional items only absorb what is left (otherwise a right answer could be made neutral).
+    """
     if not preds or not golds:
         return []
     m = np.array([[sim(p, g) for g in golds] for p in preds])
-    rows, cols = linear_sum_assignment(-m)
+    bonus = np.array([1.0 if g.get("required", True) else 0.0 for g in golds])
+    rows, cols = linear_sum_assignment(-(m + (m >= MATCH_THRESHOLD) * bonus))
     return [(r, c) for r, c in zip(rows, cols) if m[r, c] >= MATCH_THRESHOLD]
 
 

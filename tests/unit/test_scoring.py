@@ -96,3 +96,12 @@ def test_gold_files_are_grounded_in_their_articles():
 def test_seed_gold_covers_all_seeds():
     assert len(load_dataset("seeds")) == 5
     assert len(load_dataset("devset")) == 15
+
+
+def test_a_prediction_fitting_required_and_optional_items_counts_for_the_required_one():
+    gold = {**GOLD, "agreements": [
+        {**GOLD["agreements"][0], "required": False, "evidence": "وقعت أرمينيا وأذربيجان اتفاقا"},
+        {**GOLD["agreements"][0], "required": True, "evidence": "اتفاقا برعاية روسيا"},
+    ]}
+    s = summarize([score_article(perfect(), gold, ARTICLE)])["agreements"]
+    assert (s["tp"], s["fn"]) == (1, 0)
