@@ -3,6 +3,12 @@
 The model never writes a date value: this module finds every date expression with its
 offsets and resolves it against the publication date when one is given. Without one, a
 year the text does not state stays unknown (``--MM-DD`` / ``--MM``), never guessed.
+
+Why not dateparser: tried first (1.5.0, ``languages=["ar"]``), it parsed 4 of 11 seed-style
+expressions (none of the paired «سبتمبر/أيلول» forms, ordinals, «الماضي/القادم», Hijri,
+weekdays or ranges), gave «27 نوفمبر» an invented year, and ``search_dates`` found nothing in
+«وفي 25 أغسطس/آب، زار كالين بنغازي». Hijri conversion uses ``hijridate`` (Umm al-Qura) and date
+arithmetic ``dateutil``.
 """
 
 from __future__ import annotations
