@@ -83,6 +83,7 @@ def run(dataset: str, model: str | None, predictions: Path | None, limit: int | 
                 seconds[ex.id] = round(time.perf_counter() - t0, 1)
                 preds[ex.id] = result.model_dump(mode="json")
                 fh.write(json.dumps(preds[ex.id], ensure_ascii=False) + "\n")
+                fh.flush()  # progress is visible, and kept if the run is stopped
     scores = []
     for ex in examples:
         pred = preds.get(ex.id, {"actors": [], "agreements": [], "dates": []})
