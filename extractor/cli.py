@@ -54,6 +54,13 @@ def _extractor(model: Optional[str]):
 def _main(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from pydantic import ValidationError
+
+    try:  # a bad EXTRACTOR_* value is a usage error, reported before any work
+        get_settings()
+    except ValidationError as exc:
+        _fail("bad setting: " + "; ".join(f"EXTRACTOR_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                                          for e in exc.errors()))
 
 
 @app.command()

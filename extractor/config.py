@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,11 +22,11 @@ class Settings(BaseSettings):
     model: str = Field(DEFAULT_MODEL, description="embedded alias, Hugging Face id, local folder or .gguf file")
     cache_dir: Path = Field(default_factory=_default_cache_dir, description="where embedded models are assembled")
     offline: bool = Field(False, description="never reach a model hub; a hub id must be in the local cache")
-    device: str = Field("auto", description="auto, cpu or cuda")
-    dtype: str = Field("auto", description="auto, float32, bfloat16 or float16")
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     threads: int = Field(0, description="torch CPU threads; 0 keeps torch's default")
-    constraint_backend: str = Field("xgrammar", description="xgrammar or outlines_core")
-    name_constraint: str = Field("free", description="span: names chosen among article phrases; free: "
+    constraint_backend: Literal["xgrammar", "outlines_core"] = "xgrammar"
+    name_constraint: Literal["free", "span"] = Field("free", description="span: names chosen among article phrases; free: "
                                  "written by the model, then aligned to the text")
     max_chunk_tokens: int = Field(1800, description="the actor pass reads the article in chunks of this size")
     max_agreement_sentences: int = Field(10, description="sentences with agreement cues offered to the model")

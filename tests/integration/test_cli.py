@@ -58,3 +58,9 @@ def test_bench_prints_numbers(tiny_model_dir):
     assert proc.returncode == 0, proc.stderr
     for needle in ("seconds per article", "tokens/s", "overhead", "grammar compile", "peak RSS"):
         assert needle in proc.stdout
+
+
+def test_bad_setting_is_a_usage_error():
+    proc = subprocess.run(extractor_cmd("schema", "--check"), cwd=ROOT, env=cli_env(EXTRACTOR_DEVICE="gpu"),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "EXTRACTOR_DEVICE" in proc.stderr
