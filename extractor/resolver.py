@@ -32,15 +32,6 @@ def parse_json(text: str) -> dict:
 _PARTICLE_BEFORE = re.compile(r"(?<!\w)(عبد|أبو|ابو|بن|ابن|آل|ولد) $")
 
 
-def _clean_title(title: str | None, name: str) -> str | None:
-    """Small models repeat the name inside the title, or as the title."""
-    if not title:
-        return None
-    title = title.replace(name, " ").strip(" ،,-")
-    title = " ".join(title.split())
-    return title if len(title) >= 3 and fold(title) != fold(name) else None
-
-
 FUZZY_CUTOFF = 88  # rapidfuzz ratio on normalised text: one or two letters off in a name
 
 
@@ -106,13 +97,8 @@ class Grounder:
         if starts_with_role(name):  # «رئيس الاستخبارات التركية» is a title, not a name
             self.dropped += 1
             return None
-        title = _clean_title(raw.get("title"), name)
-        title_hit = self.span(title) if title else None
-        if title and title_hit is None:
-            self.dropped += 1
-        return ActorCandidate(name=name, type=raw["type"],
-                              title=self.article[title_hit[0]:title_hit[1]] if title_hit else None,
-                              start=hit[0], end=hit[1], forms={name})
+        # titles are read from the text next to the mentions (titles.py), not from the model
+        return ActorCandidate(name=name, type=raw["type"], title=None, start=hit[0], end=hit[1], forms={name})
 
 
 def merge_actors(cands: list[ActorCandidate]) -> list[ActorCandidate]:
