@@ -60,7 +60,7 @@ def run_benchmark(model: str | None, limit: int | None) -> str:
     extractor = build_extractor(settings, model)
     load_s = time.perf_counter() - t0
     engine = extractor.engine
-    rows, secs, prompt_tps, out_tps = [], [], [], []
+    rows, secs, out_tps = [], [], []
     seeds = sorted(SEEDS_DIR.glob("*.txt"))[:limit] if limit else sorted(SEEDS_DIR.glob("*.txt"))
     for path in seeds:
         text = path.read_text(encoding="utf-8")
@@ -71,13 +71,13 @@ def run_benchmark(model: str | None, limit: int | None) -> str:
         out_tps.append(tps)
         rows.append(f"| {path.stem[:3]} | {len(text)} | {m.prompt_tokens} | {m.output_tokens} | {m.seconds:.1f} | "
                     f"{tps:.1f} |")
-    ov = _constraint_overhead(engine, seeds[0].read_text(encoding="utf-8"))
-    ids = engine.loaded.tokenizer(seeds[0].read_text(encoding="utf-8"), return_tensors="pt").to(
-        engine.loaded.hf_model.device)
+    first_seed = seeds[0].read_text(encoding="utf-8")
+    ov = _constraint_overhead(engine, first_seed)
+    ids = engine.loaded.tokenizer(first_seed, return_tensors="pt").to(engine.loaded.hf_model.device)
     start = time.perf_counter()
     with torch.inference_mode():
-        engine.loaded.hf_model(**ids)
-    prompt_tps.append(ids["input_ids"].shape[1] / (time.perf_counter() - start))
+        engine.loaded.hf_model(**ids)  # one forward pass over the whole seed: prefill speed
+    prompt_tps = ids["input_ids"].shape[1] / (time.perf_counter() - start)
     lines = [
         f"## {engine.model_name} on {engine.backend}",
         "",
@@ -85,7 +85,7 @@ def run_benchmark(model: str | None, limit: int | None) -> str:
         f"{torch.get_num_threads()} threads, torch {torch.__version__}",
         f"- load (cold, includes GGUF dequantisation): {load_s:.1f} s",
         f"- seconds per article: median {statistics.median(secs):.1f}, max {max(secs):.1f}",
-        f"- prompt (prefill) tokens/s: {prompt_tps[0]:.0f}; output tokens/s (whole article, both passes): "
+        f"- prompt (prefill) tokens/s: {prompt_tps:.0f}; output tokens/s (whole article, both passes): "
         f"median {statistics.median(out_tps):.1f}",
         f"- decoding s/token unconstrained {ov['free_s_per_token']:.3f}, constrained "
         f"{ov['constrained_s_per_token']:.3f}: overhead {ov['overhead_pct']:+.1f}%",

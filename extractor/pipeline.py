@@ -50,7 +50,7 @@ class Extractor:
         dates = [DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
                  for i, d in enumerate(found, start=1)]
 
-        # small chunks: a small model lists the actors of a paragraph far better than of a page
+        # an article longer than the chunk size is split for the actor pass, never truncated
         parts = chunks(text, self.engine.count_tokens, self.settings.max_chunk_tokens)
         cands = []
         for part in parts:
@@ -86,14 +86,14 @@ class Extractor:
         if not sents:  # no agreement vocabulary at all: nothing to ask the model
             return []
         names = [a.name for a in actors]
-        in_part = [d for d in dates if any(s.start <= d.start < s.end for s in sents)]
-        date_texts = list(dict.fromkeys(d.text for d in in_part))
+        in_sents = [d for d in dates if any(s.start <= d.start < s.end for s in sents)]
+        date_texts = list(dict.fromkeys(d.text for d in in_sents))
         n = self.settings.max_agreements
         raw = self._run(usage, "agreements", agreements_schema(names, date_texts, len(sents), n),
                         n * _TOKENS_PER_AGREEMENT + 20,
                         actors=names, dates=date_texts, sentences=[s.text for s in sents], max_items=n)
         by_name = {a.name: a.id for a in actors}
-        by_date = {d.text: d.id for d in in_part}
+        by_date = {d.text: d.id for d in in_sents}
         out: list[Agreement] = []
         seen: set[tuple] = set()
         for item in raw.get("agreements", []):

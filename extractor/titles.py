@@ -22,12 +22,18 @@ _HONORIFICS = {fold(w) for w in ("اللواء", "الدكتور", "د.", "ال�
                                  "الفريق", "المشير", "المهندس", "الأستاذ")}
 _BOUNDARY = re.compile(r"[.!?؟:؛\"«»“”()\[\]\n]")
 _WORD = re.compile(r"\S+")
+_COMMA = re.compile(r"[،,]")
 _MAX_WORDS = 8
 
 
-def _is_role(word: str) -> bool:
+def _clitic_role(word: str) -> bool:
+    """«وولي», «بالرئيس»: a role word with an attached و or ب (left out of the title)."""
     token = fold(word).strip("،,")
-    return token in _ROLES or (token[:1] in "وب" and token[1:] in _ROLES)
+    return token[:1] in "وب" and token[1:] in _ROLES
+
+
+def _is_role(word: str) -> bool:
+    return fold(word).strip("،,") in _ROLES or _clitic_role(word)
 
 
 def starts_with_role(phrase: str) -> bool:
@@ -40,14 +46,13 @@ def _role_start(words: list[re.Match]) -> int | None:
     if not starts:
         return None
     # «الرئيس الأمريكي دونالد ترامب وولي عهد أبوظبي»: a conjoined role starts a new title
-    conj = [i for i in starts[1:] if fold(words[i].group(0))[:1] == "و" and fold(words[i].group(0))[1:] in _ROLES]
+    conj = [i for i in starts[1:] if fold(words[i].group(0))[:1] == "و" and _clitic_role(words[i].group(0))]
     return conj[-1] if conj else starts[0]
 
 
 def _before(text: str, start: int) -> tuple[int, int] | None:
     lo = max(0, start - 160)
-    window = text[lo:start].rstrip().rstrip('"«“')
-    window = window.rstrip()
+    window = text[lo:start].rstrip().rstrip('"«“').rstrip()
     if window.endswith(("،", ",")):
         window = window[:-1].rstrip()
     cut = max((m.end() for m in _BOUNDARY.finditer(window)), default=0)
@@ -60,7 +65,7 @@ def _before(text: str, start: int) -> tuple[int, int] | None:
     while len(words) > 1 and fold(words[-1].group(0)) in _HONORIFICS:
         words = words[:-1]
     first = words[0]
-    begin = first.start() + (1 if fold(first.group(0))[:1] in "وب" and fold(first.group(0))[1:] in _ROLES else 0)
+    begin = first.start() + (1 if _clitic_role(first.group(0)) else 0)
     return begin, words[-1].end() - (1 if words[-1].group(0).endswith(("،", ",")) else 0)
 
 
@@ -70,7 +75,7 @@ def _after(text: str, end: int) -> tuple[int, int] | None:
         return None
     seg_start = end + m.end()
     stop = _BOUNDARY.search(text, seg_start)
-    comma = re.compile(r"[،,]").search(text, seg_start)
+    comma = _COMMA.search(text, seg_start)
     seg_end = min(x.start() for x in (stop, comma) if x) if (stop or comma) else len(text)
     words = list(_WORD.finditer(text, seg_start, seg_end))
     if not words or len(words) > _MAX_WORDS or _role_start(words[:1]) != 0:
