@@ -67,6 +67,8 @@ def _boundary_ok(norm: str, start: int, end: int) -> tuple[bool, int]:
     while word_start > 0 and _is_word(norm[word_start - 1]):
         word_start -= 1
     prefix = norm[word_start:start]
+    if prefix.endswith("ك") and norm.startswith("ال", start):
+        return False, 0  # «كالين» is a name, not ك + «الين»; «كال…» names are far more common than the clitic
     return (prefix in CLITICS), len(prefix)
 
 

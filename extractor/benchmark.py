@@ -1,4 +1,8 @@
-"""Speed and memory on the seeds: load time, seconds per article, tokens/s, constraint cost."""
+"""Speed and memory on the seeds: load time, seconds per article, tokens/s, constraint cost.
+
+Every number goes through the ``Engine`` interface, so the transformers and llama.cpp engines
+are measured the same way.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,8 @@ import resource
 import statistics
 import time
 
-import torch
-
-from .config import SEEDS_DIR, get_settings
+from .config import SEEDS_DIR, Settings, get_settings
+from .engines import Engine
 from .evaluation import _commit
 from .passes import actors_schema
 from .prompts import messages
@@ -20,75 +23,68 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _constraint_overhead(engine, text: str, n_tokens: int = 48) -> dict:
-    """Seconds per token with and without the constraint over the same number of tokens."""
+def _per_token(engine: Engine, msgs: list[dict], schema: dict | None, n_tokens: int) -> tuple[float, int]:
+    """Seconds per output token, without the prompt: an n-token run minus a 1-token run."""
+    one = engine.generate(msgs, schema, 1)
+    run = engine.generate(msgs, schema, n_tokens)
+    return (run.seconds - one.seconds) / max(run.output_tokens - 1, 1), run.output_tokens
+
+
+def _constraint_overhead(engine: Engine, text: str, n_tokens: int = 64) -> dict:
+    """Decoding cost per token with and without the constraint, on the same prompt."""
     msgs = messages("actors", article=text[:1500], max_items=6, min_items=0)
     schema = actors_schema(6)
     t0 = time.perf_counter()
     engine.constraints.processor({**schema, "title": f"fresh-{time.time()}"})
     first_compile = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    engine.constraints.processor(schema)
     engine.constraints.processor(schema)
     t1 = time.perf_counter()
     engine.constraints.processor(schema)
     cached_compile = time.perf_counter() - t1
-    model, tok = engine.loaded.hf_model, engine.loaded.tokenizer
-    prompt = tok.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
-    ids = tok(prompt, return_tensors="pt").to(model.device)
-
-    def timed(processor, n: int) -> tuple[float, int]:
-        kwargs = {"logits_processor": [processor]} if processor is not None else {"min_new_tokens": n}
-        start = time.perf_counter()
-        with torch.inference_mode():
-            out = model.generate(**ids, max_new_tokens=n, do_sample=False, temperature=None, top_p=None,
-                                 top_k=None, **kwargs)
-        produced = out.shape[1] - ids["input_ids"].shape[1]
-        return (time.perf_counter() - start) / max(produced, 1), produced
-
-    # the constrained run ends where the grammar ends; the free run is held to the same length
-    constrained, produced = timed(engine.constraints.processor(schema), n_tokens)
-    free, _ = timed(None, produced)
+    constrained, produced = _per_token(engine, msgs, schema, n_tokens)
+    free, _ = _per_token(engine, msgs, None, produced)
     return {"free_s_per_token": free, "constrained_s_per_token": constrained,
             "overhead_pct": 100 * (constrained - free) / free,
             "compile_first_s": first_compile, "compile_cached_s": cached_compile}
 
 
-def run_benchmark(model: str | None, limit: int | None) -> str:
+def _prefill_tps(engine: Engine, text: str) -> float:
+    # a prompt the engine has not seen (no cached prefix beyond the system prompt)
+    gen = engine.generate([{"role": "user", "content": f"{time.time()}\n{text}"}], None, 1)
+    return gen.prompt_tokens / gen.seconds
+
+
+def run_benchmark(model: str | None, limit: int | None, engine_name: str | None = None) -> str:
     settings = get_settings()
+    if engine_name:
+        settings = Settings(**{**settings.model_dump(), "engine": engine_name})
     t0 = time.perf_counter()
     extractor = build_extractor(settings, model)
     load_s = time.perf_counter() - t0
     engine = extractor.engine
     rows, secs, out_tps = [], [], []
     seeds = sorted(SEEDS_DIR.glob("*.txt"))[:limit] if limit else sorted(SEEDS_DIR.glob("*.txt"))
-    for path in seeds:
-        text = path.read_text(encoding="utf-8")
-        r = extractor.extract(text)
-        m = r.meta
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    for path, text in zip(seeds, texts):
+        m = extractor.extract(text).meta
         secs.append(m.seconds)
         tps = m.output_tokens / m.seconds if m.seconds else 0.0
         out_tps.append(tps)
         rows.append(f"| {path.stem[:3]} | {len(text)} | {m.prompt_tokens} | {m.output_tokens} | {m.seconds:.1f} | "
                     f"{tps:.1f} |")
-    first_seed = seeds[0].read_text(encoding="utf-8")
-    ov = _constraint_overhead(engine, first_seed)
-    ids = engine.loaded.tokenizer(first_seed, return_tensors="pt").to(engine.loaded.hf_model.device)
-    start = time.perf_counter()
-    with torch.inference_mode():
-        engine.loaded.hf_model(**ids)  # one forward pass over the whole seed: prefill speed
-    prompt_tps = ids["input_ids"].shape[1] / (time.perf_counter() - start)
+    ov = _constraint_overhead(engine, texts[0])
+    prefill = _prefill_tps(engine, texts[0])
     lines = [
         f"## {engine.model_name} on {engine.backend}",
         "",
-        f"- commit `{_commit()}`, {time.strftime('%Y-%m-%d')}, {platform.machine()} "
-        f"{torch.get_num_threads()} threads, torch {torch.__version__}",
-        f"- load (cold, includes GGUF dequantisation): {load_s:.1f} s",
+        f"- commit `{_commit()}`, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
+        f"threads setting {settings.threads or 'default'}",
+        f"- load (cold start: model file to first call): {load_s:.1f} s",
         f"- seconds per article: median {statistics.median(secs):.1f}, max {max(secs):.1f}",
-        f"- prompt (prefill) tokens/s: {prompt_tps:.0f}; output tokens/s (whole article, both passes): "
+        f"- prompt (prefill) tokens/s: {prefill:.0f}; output tokens/s (whole article, prompt time included): "
         f"median {statistics.median(out_tps):.1f}",
-        f"- decoding s/token unconstrained {ov['free_s_per_token']:.3f}, constrained "
-        f"{ov['constrained_s_per_token']:.3f}: overhead {ov['overhead_pct']:+.1f}%",
+        f"- decoding s/token unconstrained {ov['free_s_per_token']:.4f}, constrained "
+        f"{ov['constrained_s_per_token']:.4f}: overhead {ov['overhead_pct']:+.1f}%",
         f"- grammar compile: first {ov['compile_first_s'] * 1000:.0f} ms, cached {ov['compile_cached_s'] * 1000:.2f} ms",
         f"- peak RSS: {_rss_mb():.0f} MB",
         "",
@@ -98,3 +94,12 @@ def run_benchmark(model: str | None, limit: int | None) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def run_isolated(model: str | None, limit: int | None, engine_name: str | None = None) -> str:
+    """One configuration in a fresh process, so load time and peak RSS are its own."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(run_benchmark, model, limit, engine_name).result()

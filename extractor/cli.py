@@ -206,15 +206,20 @@ def bench(
     model: Optional[str] = ModelOpt,
     limit: Optional[int] = typer.Option(None, min=1, help="first N seeds only"),
     out: Optional[Path] = typer.Option(None, help="append the Markdown result to this file"),
+    engine: Optional[list[str]] = typer.Option(None, help="transformers or llamacpp; repeat to compare "
+                                               "engines in one run (default: the configured engine)"),
 ) -> None:
     """Benchmark speed and memory on the seeds."""
-    from .benchmark import run_benchmark
+    from .benchmark import run_isolated
 
-    text = run_benchmark(model, limit)
-    typer.echo(text)
-    if out:
-        with out.open("a", encoding="utf-8") as fh:
-            fh.write(text + "\n")
+    for name in engine or [None]:
+        if name not in (None, "transformers", "llamacpp", "auto"):
+            raise typer.BadParameter(f"unknown engine {name!r}", param_hint="--engine")
+        text = run_isolated(model, limit, name)
+        typer.echo(text)
+        if out:
+            with out.open("a", encoding="utf-8") as fh:
+                fh.write(text + "\n")
 
 
 if __name__ == "__main__":

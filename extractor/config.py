@@ -24,7 +24,10 @@ class Settings(BaseSettings):
     offline: bool = Field(False, description="never reach a model hub; a hub id must be in the local cache")
     device: Literal["auto", "cpu", "cuda"] = "auto"
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
-    threads: int = Field(0, description="torch CPU threads; 0 keeps torch's default")
+    engine: Literal["auto", "transformers", "llamacpp"] = Field(
+        "auto", description="auto: llamacpp for a .gguf model on CPU, transformers otherwise")
+    threads: int = Field(0, description="CPU threads; 0: torch's default, all cores for llama.cpp")
+    context_tokens: int = Field(8192, description="llama.cpp context (prompt + answer) in tokens")
     constraint_backend: Literal["xgrammar", "outlines_core"] = "xgrammar"
     name_constraint: Literal["free", "span"] = Field("free", description="span: names chosen among article phrases; free: "
                                  "written by the model, then aligned to the text")
@@ -32,6 +35,8 @@ class Settings(BaseSettings):
     max_agreement_sentences: int = Field(10, description="sentences with agreement cues offered to the model")
     max_actors: int = Field(14, description="bound on actors per chunk (stops runaway lists)")
     min_actors: int = Field(2, description="actors the model must list per chunk (small models stop early)")
+    people_pass: bool = Field(True, description="ask a second, people-only question per chunk")
+    max_people: int = Field(10, description="bound on people per chunk in the people pass")
     max_agreements: int = Field(4, description="bound on agreements per chunk")
     max_text_chars: int = Field(50_000, description="longest article accepted")
     # API

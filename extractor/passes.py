@@ -12,14 +12,15 @@ def _nullable(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def actors_schema(max_items: int, phrases: list[str] | None = None, min_items: int = 0) -> dict:
+def actors_schema(max_items: int, phrases: list[str] | None = None, min_items: int = 0,
+                  types: list[str] | None = None) -> dict:
     """A bounded list of {name, type}; names are chosen among ``phrases`` when given.
     Titles are not asked for: they are read from the text next to each mention."""
     item = {
         "type": "object",
         "properties": {
             "name": {"enum": phrases} if phrases else {"type": "string", "minLength": 2, "maxLength": 60},
-            "type": {"enum": list(get_args(ActorType))},
+            "type": {"enum": types or list(get_args(ActorType))},
         },
         "required": ["name", "type"],
         "additionalProperties": False,

@@ -10,7 +10,7 @@ from .config import Settings
 from .cues import agreement_sentences
 from .contract import Agreement, ArticleExtraction, DateMention, Meta, Span
 from .dates import find_dates
-from .engine import Engine
+from .engines import Engine
 from .passes import actors_schema, agreements_schema
 from .prompts import messages
 from .resolver import Grounder, build_actors, parse_json
@@ -59,7 +59,12 @@ class Extractor:
             raw = self._run(usage, "actors", actors_schema(self.settings.max_actors, phrases, min_items),
                             self.settings.max_actors * _TOKENS_PER_ACTOR,
                             article=part.text, max_items=self.settings.max_actors, min_items=min_items)
-            for item in raw.get("actors", []):
+            items = raw.get("actors", [])
+            if self.settings.people_pass:  # a focused question: small models list more people
+                n = self.settings.max_people
+                items += self._run(usage, "people", actors_schema(n, phrases, types=["person"]),
+                                   n * _TOKENS_PER_ACTOR, article=part.text, max_items=n).get("actors", [])
+            for item in items:
                 cand = grounder.actor(item)
                 if cand is not None:
                     cands.append(cand)

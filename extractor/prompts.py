@@ -1,4 +1,9 @@
-"""Prompt templates live as files in ``prompts/``; this module only renders them."""
+"""Prompt templates live as files in ``prompts/``; this module only renders them.
+
+The passes that read the article see the same opening (system prompt, then the article) and
+their own question after it, so an engine that reuses a cached prompt prefix reads each article
+once for all of them.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,9 @@ def system_prompt() -> str:
     return (PROMPTS_DIR / "system.txt").read_text(encoding="utf-8").strip()
 
 
-def messages(template: str, **values) -> list[dict]:
-    user = _env.get_template(f"{template}.jinja").render(**values)
-    return [{"role": "system", "content": system_prompt()}, {"role": "user", "content": user}]
+def messages(template: str, article: str | None = None, **values) -> list[dict]:
+    """System prompt, then the article (when the pass reads it), then the pass's question."""
+    question = _env.get_template(f"{template}.jinja").render(**values)
+    if article is not None:
+        question = _env.get_template("article.jinja").render(article=article) + "\n" + question
+    return [{"role": "system", "content": system_prompt()}, {"role": "user", "content": question}]

@@ -32,6 +32,14 @@ def parse_json(text: str) -> dict:
 _PARTICLE_BEFORE = re.compile(r"(?<!\w)(عبد|أبو|ابو|بن|ابن|آل|ولد) $")
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _is_nisba(word: str) -> bool:
+    w = fold(word)
+    return w.startswith("ال") and w.endswith("ي") and len(w) > 4
+
+
 FUZZY_CUTOFF = 88  # rapidfuzz ratio on normalised text: one or two letters off in a name
 
 
@@ -72,6 +80,14 @@ class Grounder:
         m = _PARTICLE_BEFORE.search(self.article, 0, hit[0])
         return (m.start(1), hit[1]) if m else hit
 
+    def _person_span(self, hit: tuple[int, int]) -> tuple[int, int]:
+        """«المصري عبد الفتاح السيسي» → «عبد الفتاح السيسي»: a nisba adjective (ال…ي) before a
+        name belongs to the title. Alone it stays: many surnames have that form («السيسي»)."""
+        words = list(_WORD.finditer(self.article, hit[0], hit[1]))
+        while len(words) > 1 and _is_nisba(words[0].group(0)):
+            words.pop(0)
+        return (words[0].start(), hit[1]) if words else hit
+
     def _closest(self, text: str) -> tuple[int, int] | None:
         target = fold(text)
         n_words = len(target.split())
@@ -92,7 +108,7 @@ class Grounder:
             self.dropped += 1
             return None
         if raw["type"] == "person":
-            hit = self._whole_compound_name(hit)
+            hit = self._person_span(self._whole_compound_name(hit))
         name = self.article[hit[0]:hit[1]]
         if starts_with_role(name):  # «رئيس الاستخبارات التركية» is a title, not a name
             self.dropped += 1

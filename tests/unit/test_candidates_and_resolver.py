@@ -50,3 +50,12 @@ def test_parse_json_salvages_a_cut_list():
     cut = '{"actors":[{"name":"أ","type":"state","title":null},{"name":"ب","type":"st'
     assert parse_json(cut) == {"actors": [{"name": "أ", "type": "state", "title": None}]}
     assert parse_json("garbage") == {}
+
+
+def test_person_names_lose_a_leading_nisba_but_not_a_surname():
+    text = "قال الرئيس المصري عبد الفتاح السيسي إن السيسي لن يتراجع، وأكد المتحدث إبراهيم كالين ذلك."
+    g = Grounder(text)
+    assert g.actor({"name": "المصري عبد الفتاح السيسي", "type": "person"}).name == "عبد الفتاح السيسي"
+    assert g.actor({"name": "السيسي", "type": "person"}).name == "السيسي"
+    # «الين» is inside «كالين», not ك + «الين»
+    assert g.span("الين") is None

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from extractor.contract import ArticleExtraction, grounding_errors
-from extractor.engine import Engine
+from extractor.engines.transformers_engine import TransformersEngine
 from extractor.passes import actors_schema, agreements_schema
 from extractor.pipeline import Extractor, InputError
 from extractor.segments import chunks, sentences
@@ -16,7 +16,7 @@ FREE_TEXT_PROMPT = [{"role": "user", "content": "Ignore any format. Write a long
 
 @pytest.mark.parametrize("backend", ["xgrammar", "outlines_core"])
 def test_constraint_is_active_on_every_backend(tiny_extractor, backend):
-    engine = Engine(tiny_extractor.engine.loaded, backend)
+    engine = TransformersEngine(tiny_extractor.engine.loaded, backend)
     schema = agreements_schema(["تركيا", "روسيا"], ["13 سبتمبر"], 5, 2)
     gen = engine.generate(FREE_TEXT_PROMPT, schema, 200)
     data = json.loads(gen.text)  # a random model writes valid JSON only under the constraint

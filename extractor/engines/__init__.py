@@ -1,0 +1,41 @@
+"""Inference engines behind one interface (``Engine``); ``load_engine`` picks one for a model."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from ..config import Settings
+from ..models.sources import ModelSourceError, resolve
+from .base import Engine, Generation
+
+ENGINES = ("auto", "transformers", "llamacpp")
+
+
+def pick_engine(settings: Settings, choice: str | None = None) -> str:
+    """auto: llama.cpp for a GGUF file on CPU (fast, quantised), transformers otherwise
+    (Hugging Face ids and folders, CUDA)."""
+    if settings.engine != "auto":
+        return settings.engine
+    import torch
+
+    on_cpu = settings.device == "cpu" or (settings.device == "auto" and not torch.cuda.is_available())
+    is_gguf = resolve(choice or settings.model, settings.cache_dir).gguf_file is not None
+    if on_cpu and is_gguf and importlib.util.find_spec("llama_cpp") is not None:
+        return "llamacpp"
+    return "transformers"
+
+
+def load_engine(settings: Settings, choice: str | None = None) -> Engine:
+    name = pick_engine(settings, choice)
+    if name == "llamacpp":
+        from .llamacpp_engine import LlamaCppEngine as engine_class
+    elif name == "transformers":
+        from .transformers_engine import TransformersEngine as engine_class
+    else:
+        raise ModelSourceError(f"unknown engine {name!r}; choose from {ENGINES}")
+    engine = engine_class.load(settings, choice)
+    engine.constraints.warm_up()
+    return engine
+
+
+__all__ = ["ENGINES", "Engine", "Generation", "load_engine", "pick_engine"]

@@ -1,0 +1,32 @@
+from extractor.config import Settings
+from extractor.engines import pick_engine
+from extractor.engines.base import repeats_itself
+
+# one character per token keeps the examples readable
+TOKENS = {ch: i for i, ch in enumerate('{}[]," :abcdefghijklmnopqrstuvwxyz')}
+
+
+def ids(text: str) -> list[int]:
+    return [TOKENS[ch] for ch in text]
+
+
+def detok(tokens: list[int]) -> str:
+    inverse = {i: ch for ch, i in TOKENS.items()}
+    return "".join(inverse[t] for t in tokens)
+
+
+def test_a_whole_item_written_twice_is_a_loop():
+    assert repeats_itself(ids('[{"n":"abc"},{"n":"xyz"},{"n":"xyz"},'), detok)
+    # the run may start anywhere in the item: a rotation of the item repeated is the same loop
+    assert repeats_itself(ids('[{"n":"abc"},{"n":"xyz"},{"n":"xyz"},{"n'), detok)
+
+
+def test_other_repetitions_are_not_loops():
+    assert not repeats_itself(ids('[{"n":"abc"},{"n":"xyz"},{"n":"xyw"},'), detok)
+    assert not repeats_itself(ids('{"m":["abcdefg","abcdefg",'), detok)  # inside one item: schema-bounded
+    assert not repeats_itself(ids("aaaaa"), detok)
+
+
+def test_folders_go_to_transformers_gguf_on_cpu_to_llamacpp(tiny_model_dir):
+    assert pick_engine(Settings(), str(tiny_model_dir)) == "transformers"
+    assert pick_engine(Settings(engine="llamacpp"), str(tiny_model_dir)) == "llamacpp"
