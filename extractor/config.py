@@ -11,6 +11,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 
+# actor questions and the types each may answer (None: all); the templates are prompts/<name>.jinja
+ACTOR_PASSES: dict[str, list[str] | None] = {
+    "actors": None,
+    "people": ["person"],
+    "groups": ["government", "state", "armed_group", "political_party", "international_organization",
+               "organization", "media"],
+}
+
 
 def _default_cache_dir() -> Path:
     return Path.home() / ".cache" / "arabic-extractor"
@@ -35,7 +43,8 @@ class Settings(BaseSettings):
     max_agreement_sentences: int = Field(10, description="sentences with agreement cues offered to the model")
     max_actors: int = Field(14, description="bound on actors per chunk (stops runaway lists)")
     min_actors: int = Field(2, description="actors the model must list per chunk (small models stop early)")
-    people_pass: bool = Field(True, description="ask a second, people-only question per chunk")
+    actor_passes: tuple[Literal["actors", "people", "groups"], ...] = Field(
+        ("actors", "people"), min_length=1, description="questions asked per chunk for actors (prompts/<name>.jinja)")
     max_people: int = Field(10, description="bound on people per chunk in the people pass")
     max_agreements: int = Field(4, description="bound on agreements per chunk")
     max_text_chars: int = Field(50_000, description="longest article accepted")

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 
 from .candidates import candidate_spans
-from .config import Settings
+from .config import ACTOR_PASSES, Settings
 from .cues import agreement_sentences
 from .contract import Agreement, ArticleExtraction, DateMention, Meta, Span
 from .dates import find_dates
@@ -55,15 +55,15 @@ class Extractor:
         cands = []
         for part in parts:
             phrases = candidate_spans(part.text) if self.settings.name_constraint == "span" else None
-            min_items = self.settings.min_actors
-            raw = self._run(usage, "actors", actors_schema(self.settings.max_actors, phrases, min_items),
-                            self.settings.max_actors * _TOKENS_PER_ACTOR,
-                            article=part.text, max_items=self.settings.max_actors, min_items=min_items)
-            items = raw.get("actors", [])
-            if self.settings.people_pass:  # a focused question: small models list more people
-                n = self.settings.max_people
-                items += self._run(usage, "people", actors_schema(n, phrases, types=["person"]),
-                                   n * _TOKENS_PER_ACTOR, article=part.text, max_items=n).get("actors", [])
+            items = []
+            # focused questions (people, then groups) get more from a small model than one list
+            for name in self.settings.actor_passes:
+                types = ACTOR_PASSES[name]
+                n = self.settings.max_people if name == "people" else self.settings.max_actors
+                min_items = 0 if name == "people" else self.settings.min_actors
+                raw = self._run(usage, name, actors_schema(n, phrases, min_items, types), n * _TOKENS_PER_ACTOR,
+                                article=part.text, max_items=n, min_items=min_items)
+                items += raw.get("actors", [])
             for item in items:
                 cand = grounder.actor(item)
                 if cand is not None:

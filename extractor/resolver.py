@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from .arabic import Normalized, find_all, fold, locate, normalize
 from .candidates import candidate_spans
 from .contract import Actor, Span
-from .titles import find_title, starts_with_role
+from .titles import find_title, name_after_title, starts_with_role
 
 
 def parse_json(text: str) -> dict:
@@ -35,9 +35,10 @@ _PARTICLE_BEFORE = re.compile(r"(?<!\w)(عبد|أبو|ابو|بن|ابن|آل|و
 _WORD = re.compile(r"\w+")
 
 
-def _is_nisba(word: str) -> bool:
-    w = fold(word)
-    return w.startswith("ال") and w.endswith("ي") and len(w) > 4
+def _all_definite(name: str) -> bool:
+    """Two or more words, each with the article ال: a description, not a person's name."""
+    words = [fold(w) for w in _WORD.findall(name)]
+    return len(words) > 1 and all(w.startswith("ال") for w in words)
 
 
 FUZZY_CUTOFF = 88  # rapidfuzz ratio on normalised text: one or two letters off in a name
@@ -81,12 +82,12 @@ class Grounder:
         return (m.start(1), hit[1]) if m else hit
 
     def _person_span(self, hit: tuple[int, int]) -> tuple[int, int]:
-        """«المصري عبد الفتاح السيسي» → «عبد الفتاح السيسي»: a nisba adjective (ال…ي) before a
-        name belongs to the title. Alone it stays: many surnames have that form («السيسي»)."""
+        """«المصري عبد الفتاح السيسي», «الرئاسة التركية إبراهيم كالين» → the name: descriptive
+        ال-words before the first word without ال belong to a title. A name made only of ال-words
+        stays as it is (a surname alone, «السيسي»)."""
         words = list(_WORD.finditer(self.article, hit[0], hit[1]))
-        while len(words) > 1 and _is_nisba(words[0].group(0)):
-            words.pop(0)
-        return (words[0].start(), hit[1]) if words else hit
+        first = next((w for w in words if not fold(w.group(0)).startswith("ال")), None)
+        return (first.start(), hit[1]) if first is not None else hit
 
     def _closest(self, text: str) -> tuple[int, int] | None:
         target = fold(text)
@@ -108,8 +109,14 @@ class Grounder:
             self.dropped += 1
             return None
         if raw["type"] == "person":
+            inner = name_after_title(self.article[hit[0]:hit[1]])
+            if inner is not None:  # the model wrote the title with the name: keep the name
+                hit = (hit[0] + inner[0], hit[0] + inner[1])
             hit = self._person_span(self._whole_compound_name(hit))
         name = self.article[hit[0]:hit[1]]
+        if raw["type"] == "person" and _all_definite(name):  # «المدعي العام الليبي»: a title, not a name
+            self.dropped += 1
+            return None
         if starts_with_role(name):  # «رئيس الاستخبارات التركية» is a title, not a name
             self.dropped += 1
             return None

@@ -17,6 +17,7 @@ _ROLES = {fold(w) for w in (
     "محافظ", "حاكم", "الحاكم", "المرشد", "رئيسا", "قائدا", "وزيرا", "المتحدثة", "متحدثة", "المنسقة",
     "منسقة", "الوسيط", "وسيط", "الوسيطة", "أمير", "مبعوثة", "المبعوثة", "الممثلة", "سفيرة", "السفيرة",
 )}
+_PLURAL_ROLES = {fold(w) for w in ("وزراء", "الوزراء", "رؤساء", "الرؤساء", "قادة", "القادة", "مستشارو", "ممثلو")}
 # Honorifics that may sit between a role and the name («... الليبي اللواء أحمد المسماري»).
 _HONORIFICS = {fold(w) for w in ("اللواء", "الدكتور", "د.", "الشيخ", "السيد", "السيدة", "العقيد", "العميد",
                                  "الفريق", "المشير", "المهندس", "الأستاذ")}
@@ -38,7 +39,32 @@ def _is_role(word: str) -> bool:
 
 def starts_with_role(phrase: str) -> bool:
     words = phrase.split()
-    return bool(words) and fold(words[0]) in _ROLES
+    if not words:
+        return False
+    first = fold(words[0])
+    # dual and plural forms open a title too: «الرئيسين الفرنسي والمصري», «وزراء خارجية ...»
+    return first in _ROLES or (first.endswith(("ين", "ان")) and first[:-2] in _ROLES) or first in _PLURAL_ROLES
+
+
+# words that complete a role word before the name: «ولي عهد», «المتحدث باسم», «وزير خارجية»
+_ROLE_COMPLEMENTS = {fold(w) for w in ("عهد", "باسم", "خارجية", "دفاع", "داخلية", "عام", "أركان", "مجلس",
+                                       "حكومة", "رئاسة", "الوزراء", "الحكومة", "الدولة", "الأمن", "العام")}
+
+
+def name_after_title(phrase: str) -> tuple[int, int] | None:
+    """Offsets of the name inside «الرئيس الأمريكي دونالد ترامب» (→ «دونالد ترامب»): the role
+    word, its complements, descriptive ال-words and honorifics are skipped. None when no name
+    is left (the phrase is a bare title)."""
+    words = list(_WORD.finditer(phrase))
+    if not words or not starts_with_role(phrase):
+        return None
+    i = 1
+    while i < len(words) and (_is_role(words[i].group(0)) or fold(words[i].group(0)).strip("،,") in
+                              _ROLE_COMPLEMENTS or fold(words[i].group(0)).startswith("ال")):
+        i += 1
+    if i >= len(words):
+        return None
+    return words[i].start(), words[-1].end()
 
 
 def _role_start(words: list[re.Match]) -> int | None:

