@@ -89,6 +89,14 @@ class Grounder:
         first = next((w for w in words if not fold(w.group(0)).startswith("ال")), None)
         return (first.start(), hit[1]) if first is not None else hit
 
+    def _gentilic(self, name: str) -> bool:
+        """«المصري» alone is the adjective of «مصر» (which the article names), not a person;
+        «السيسي» stays: no word of the article starts with «سيس»."""
+        word = fold(name)
+        if " " in word or not (word.startswith("ال") and word.endswith("ي")) or len(word) < 6:
+            return False
+        return re.search(rf"(?<!\w){re.escape(word[2:-1])}", self.norm.text) is not None
+
     def _closest(self, text: str) -> tuple[int, int] | None:
         target = fold(text)
         n_words = len(target.split())
@@ -114,7 +122,7 @@ class Grounder:
                 hit = (hit[0] + inner[0], hit[0] + inner[1])
             hit = self._person_span(self._whole_compound_name(hit))
         name = self.article[hit[0]:hit[1]]
-        if raw["type"] == "person" and _all_definite(name):  # «المدعي العام الليبي»: a title, not a name
+        if raw["type"] == "person" and (_all_definite(name) or self._gentilic(name)):
             self.dropped += 1
             return None
         if starts_with_role(name):  # «رئيس الاستخبارات التركية» is a title, not a name
