@@ -24,7 +24,9 @@ def _rss_mb() -> float:
 
 
 def _per_token(engine: Engine, msgs: list[dict], schema: dict | None, n_tokens: int) -> tuple[float, int]:
-    """Seconds per output token, without the prompt: an n-token run minus a 1-token run."""
+    """Seconds per output token, without the prompt: an n-token run minus a 1-token run, both
+    after a warm-up call, so an engine that caches the prompt prefix pays the same in both."""
+    engine.generate(msgs, schema, 1)
     one = engine.generate(msgs, schema, 1)
     run = engine.generate(msgs, schema, n_tokens)
     return (run.seconds - one.seconds) / max(run.output_tokens - 1, 1), run.output_tokens
