@@ -26,11 +26,13 @@ def test_real_model_constraint_is_active(real_extractor):
 
 
 def test_real_model_on_a_seed_end_to_end(real_extractor, seed_texts):
-    text = seed_texts["001_b84856964a7b5a3d"]
-    result = real_extractor.extract(text, None, "001")
+    text = seed_texts["000_bc3538f7a4a9a346"]
+    result = real_extractor.extract(text, None, "000")
     ArticleExtraction.model_validate(result.model_dump())
     assert grounding_errors(result, text) == []
     assert result.meta.model == "qwen2.5-coder-0.5b" and result.meta.output_tokens > 0
-    assert len(result.actors) >= 1
+    assert result.meta.backend.startswith("llamacpp/")  # a GGUF on CPU runs on llama.cpp
+    assert any(a.type == "person" and len(a.name.split()) >= 2 for a in result.actors)
+    assert all(text[m.start:m.end] == m.text for a in result.actors for m in a.mentions)
     values = {d.text: d.value for d in result.dates}
-    assert values["13 سبتمبر/أيلول الماضي"] == "--09-13"  # no invented year without a publication date
+    assert values["5 نوفمبر"] == "--11-05"  # no invented year without a publication date
