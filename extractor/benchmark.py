@@ -11,7 +11,7 @@ import resource
 import statistics
 import time
 
-from .config import SEEDS_DIR, Settings, get_settings
+from .config import SEEDS_DIR, get_settings
 from .engines import Engine
 from .evaluation import _commit
 from .passes import actors_schema
@@ -59,7 +59,7 @@ def _prefill_tps(engine: Engine, text: str) -> float:
 def run_benchmark(model: str | None, limit: int | None, engine_name: str | None = None) -> str:
     settings = get_settings()
     if engine_name:
-        settings = Settings(**{**settings.model_dump(), "engine": engine_name})
+        settings = settings.model_copy(update={"engine": engine_name})
     t0 = time.perf_counter()
     extractor = build_extractor(settings, model)
     load_s = time.perf_counter() - t0

@@ -211,9 +211,10 @@ def bench(
 ) -> None:
     """Benchmark speed and memory on the seeds."""
     from .benchmark import run_isolated
+    from .engines import ENGINES
 
     for name in engine or [None]:
-        if name not in (None, "transformers", "llamacpp", "auto"):
+        if name is not None and name not in ENGINES:
             raise typer.BadParameter(f"unknown engine {name!r}", param_hint="--engine")
         text = run_isolated(model, limit, name)
         typer.echo(text)

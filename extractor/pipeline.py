@@ -50,13 +50,15 @@ class Extractor:
         dates = [DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
                  for i, d in enumerate(found, start=1)]
 
-        # an article longer than the chunk size is split for the actor pass, never truncated
+        # a long article is split (never truncated): a small model lists the actors of a few
+        # paragraphs far better than of a page
         parts = chunks(text, self.engine.count_tokens, self.settings.max_chunk_tokens)
         cands = []
         for part in parts:
             phrases = candidate_spans(part.text) if self.settings.name_constraint == "span" else None
             items = []
-            # focused questions (people, then groups) get more from a small model than one list
+            # several questions per chunk (e.g. all actors, then people alone): a focused question
+            # gets more from a small model than one long list
             for name in self.settings.actor_passes:
                 types = ACTOR_PASSES[name]
                 n = self.settings.max_people if name == "people" else self.settings.max_actors

@@ -21,7 +21,6 @@ class Generation:
 
 
 class Engine(ABC):
-    name: str  # "transformers" or "llamacpp", reported in meta.backend
     source: ModelSource
     constraints: ConstraintCompiler
     load_seconds: float
@@ -70,7 +69,8 @@ def repeats_itself(tokens: list[int], detokenize, min_period: int = 6, max_perio
     """
     n = len(tokens)
     for period in range(min_period, min(max_period, n // 2) + 1):
-        if tokens[n - period:] == tokens[n - 2 * period:n - period]:
+        # runs on every decoded token: compare the last token first, slice only on a hit
+        if tokens[-1] == tokens[-1 - period] and tokens[n - period:] == tokens[n - 2 * period:n - period]:
             run = detokenize(tokens[n - period:])
             return "{" in run and "}" in run
     return False

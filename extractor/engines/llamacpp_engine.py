@@ -21,7 +21,7 @@ import torch
 
 from ..config import Settings
 from ..constraints import ConstraintCompiler
-from ..models.sources import ModelSource, ModelSourceError, resolve
+from ..models.sources import ModelSource, ModelSourceError
 from .base import Engine, Generation, check_deadline, remaining_seconds, repeats_itself
 
 log = logging.getLogger(__name__)
@@ -114,8 +114,6 @@ def default_threads() -> int:
 
 
 class LlamaCppEngine(Engine):
-    name = "llamacpp"
-
     def __init__(self, source: ModelSource, llama, constraint_backend: str, load_seconds: float):
         if constraint_backend != "xgrammar":
             raise ModelSourceError("the llamacpp engine supports the xgrammar constraint backend only")
@@ -124,8 +122,8 @@ class LlamaCppEngine(Engine):
         self.source = source
         self.llama = llama
         self.load_seconds = load_seconds
-        vocab = self._vocab()
-        self._eog = {i for i in range(llama.n_vocab()) if _llama_cpp().llama_vocab_is_eog(vocab, i)}
+        self._vocab = _llama_cpp().llama_model_get_vocab(llama.model)
+        self._eog = {i for i in range(llama.n_vocab()) if _llama_cpp().llama_vocab_is_eog(self._vocab, i)}
         template = llama.metadata.get("tokenizer.chat_template")
         if not template:
             raise ModelSourceError(f"{source.name}: the GGUF file carries no chat template")
@@ -137,8 +135,7 @@ class LlamaCppEngine(Engine):
         self._lock = threading.Lock()  # one llama.cpp context: calls from API workers take turns
 
     @classmethod
-    def load(cls, settings: Settings, choice: str | None = None) -> LlamaCppEngine:
-        source = resolve(choice or settings.model, settings.cache_dir)
+    def load(cls, settings: Settings, source: ModelSource) -> LlamaCppEngine:
         if source.gguf_file is None:
             raise ModelSourceError(f"{source.name}: the llamacpp engine needs a .gguf file; "
                                    "use the transformers engine for model folders and hub ids")
@@ -156,12 +153,9 @@ class LlamaCppEngine(Engine):
         return engine
 
     # -- vocabulary ---------------------------------------------------------------------------
-    def _vocab(self):
-        return _llama_cpp().llama_model_get_vocab(self.llama.model)
-
     def _piece(self, token: int, special: bool) -> bytes:
         buf = (ctypes.c_char * 256)()
-        n = _llama_cpp().llama_token_to_piece(self._vocab(), token, buf, 256, 0, special)
+        n = _llama_cpp().llama_token_to_piece(self._vocab, token, buf, 256, 0, special)
         return bytes(buf[:n]) if n > 0 else b""
 
     def _tokenizer_info(self):

@@ -12,12 +12,11 @@ from transformers import StoppingCriteria, StoppingCriteriaList
 from ..config import Settings
 from ..constraints import ConstraintCompiler
 from ..models.loader import LoadedModel, load_model
+from ..models.sources import ModelSource
 from .base import Engine, Generation, check_deadline, remaining_seconds, repeats_itself
 
 
 class TransformersEngine(Engine):
-    name = "transformers"
-
     def __init__(self, loaded: LoadedModel, constraint_backend: str = "xgrammar"):
         self.loaded = loaded
         self.source = loaded.source
@@ -25,8 +24,8 @@ class TransformersEngine(Engine):
         self.constraints = ConstraintCompiler(self._tokenizer_info, constraint_backend, loaded.outlines_model)
 
     @classmethod
-    def load(cls, settings: Settings, choice: str | None = None) -> TransformersEngine:
-        return cls(load_model(settings, choice), settings.constraint_backend)
+    def load(cls, settings: Settings, source: ModelSource) -> TransformersEngine:
+        return cls(load_model(settings, source), settings.constraint_backend)
 
     def _tokenizer_info(self):
         import xgrammar as xgr
@@ -52,15 +51,15 @@ class TransformersEngine(Engine):
         t1 = time.perf_counter()
         generator = outlines.Generator(self.loaded.outlines_model, processor=processor)
         chat = Chat(messages)
-        prompt = self.loaded.outlines_model.type_adapter.format_input(chat)
+        prompt_tokens = self.count_tokens(self.loaded.outlines_model.type_adapter.format_input(chat))
         if schema is not None:
-            extra["stopping_criteria"] = StoppingCriteriaList([_RepeatStop(self.count_tokens(prompt), self.loaded.tokenizer.decode)])
+            extra["stopping_criteria"] = StoppingCriteriaList([_RepeatStop(prompt_tokens, self.loaded.tokenizer.decode)])
         with torch.inference_mode():
             text = generator(chat, max_new_tokens=max_new_tokens, do_sample=False,
                              temperature=None, top_p=None, top_k=None, **extra)
         seconds = time.perf_counter() - t1
         check_deadline(deadline)
-        return Generation(text, self.count_tokens(prompt), self.count_tokens(text), seconds, t1 - t0)
+        return Generation(text, prompt_tokens, self.count_tokens(text), seconds, t1 - t0)
 
 
 class _RepeatStop(StoppingCriteria):

@@ -11,7 +11,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from ..config import Settings
-from .sources import ModelSource, ModelSourceError, resolve
+from .sources import ModelSource, ModelSourceError
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,7 @@ def pick_dtype(requested: str, device: str) -> torch.dtype:
         raise ModelSourceError(f"unknown dtype {requested!r}") from None
 
 
-def load_model(settings: Settings, choice: str | None = None) -> LoadedModel:
-    source = resolve(choice or settings.model, settings.cache_dir)
+def load_model(settings: Settings, source: ModelSource) -> LoadedModel:
     device = pick_device(settings.device)
     dtype = pick_dtype(settings.dtype, device)
     if settings.threads:

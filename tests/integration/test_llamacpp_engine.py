@@ -11,6 +11,7 @@ import pytest
 from extractor.config import Settings
 from extractor.engines import load_engine, pick_engine
 from extractor.engines.llamacpp_engine import ConstraintNotApplied, LlamaCppEngine
+from extractor.models.sources import resolve
 from extractor.passes import agreements_schema
 
 pytestmark = pytest.mark.model
@@ -26,8 +27,9 @@ def engine():
 
 
 def test_auto_picks_llamacpp_for_gguf_on_cpu():
-    assert pick_engine(Settings(model="qwen2.5-coder-0.5b")) == "llamacpp"
-    assert pick_engine(Settings(model="qwen2.5-coder-0.5b", engine="transformers")) == "transformers"
+    gguf = resolve("qwen2.5-coder-0.5b", Settings().cache_dir)
+    assert pick_engine(Settings(model="qwen2.5-coder-0.5b"), gguf) == "llamacpp"
+    assert pick_engine(Settings(model="qwen2.5-coder-0.5b", engine="transformers"), gguf) == "transformers"
 
 
 def test_constraint_is_active(engine):

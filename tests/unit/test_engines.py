@@ -1,6 +1,7 @@
 from extractor.config import Settings
 from extractor.engines import pick_engine
 from extractor.engines.base import repeats_itself
+from extractor.models.sources import resolve
 
 # one character per token keeps the examples readable
 TOKENS = {ch: i for i, ch in enumerate('{}[]," :abcdefghijklmnopqrstuvwxyz')}
@@ -28,8 +29,9 @@ def test_other_repetitions_are_not_loops():
 
 
 def test_folders_go_to_transformers_gguf_on_cpu_to_llamacpp(tiny_model_dir):
-    assert pick_engine(Settings(), str(tiny_model_dir)) == "transformers"
-    assert pick_engine(Settings(engine="llamacpp"), str(tiny_model_dir)) == "llamacpp"
+    folder = resolve(str(tiny_model_dir), Settings().cache_dir)
+    assert pick_engine(Settings(), folder) == "transformers"
+    assert pick_engine(Settings(engine="llamacpp"), folder) == "llamacpp"
 
 
 def test_every_actor_pass_has_a_template_and_known_types():

@@ -85,10 +85,10 @@ def test_hub_id_resolves_and_offline_load_fails_clearly(tmp_path):
     assert src.location == "Qwen/Qwen2.5-7B-Instruct" and src.gguf_file is None
     settings = Settings(offline=True, cache_dir=tmp_path)
     with pytest.raises(ModelSourceError, match="cannot load model"):
-        load_model(settings, "Qwen/Qwen2.5-7B-Instruct")
+        load_model(settings, src)
 
 
 def test_local_folder_loads_through_the_same_path(tiny_model_dir, tiny_settings):
-    loaded = load_model(tiny_settings, str(tiny_model_dir))
+    loaded = load_model(tiny_settings, resolve(str(tiny_model_dir), tiny_settings.cache_dir))
     assert loaded.device == "cpu" and loaded.source.gguf_file is None
     assert loaded.backend == "transformers/cpu/float32"
