@@ -13,7 +13,7 @@ from .dates import find_dates
 from .engines import Engine
 from .passes import actors_schema, agreements_schema
 from .prompts import messages
-from .resolver import Grounder, build_actors, parse_json
+from .resolver import Grounder, add_found_people, add_found_states, build_actors, parse_json
 from .segments import chunks, sentences
 
 _TOKENS_PER_ACTOR = 30
@@ -70,6 +70,9 @@ class Extractor:
                 cand = grounder.actor(item)
                 if cand is not None:
                     cands.append(cand)
+        # names the article itself shows (titles before people, CLDR country names) join the
+        # model's answers: a small model misses many of them
+        cands = add_found_states(text, add_found_people(text, cands, grounder.norm), grounder.norm)
         actors = build_actors(text, cands, grounder.norm)
 
         agreements = self._agreements(text, actors, dates, usage)

@@ -11,7 +11,9 @@ from rapidfuzz import fuzz, process
 from .arabic import Normalized, find_all, fold, locate, normalize
 from .candidates import candidate_spans
 from .contract import Actor, Span
-from .titles import find_title, name_after_title, starts_with_role
+from .people import find_people
+from .countries import acting_countries, find_countries
+from .titles import ROLE_COMPLEMENTS, find_title, name_after_title, starts_with_role
 
 
 def parse_json(text: str) -> dict:
@@ -132,6 +134,57 @@ class Grounder:
         return ActorCandidate(name=name, type=raw["type"], title=None, start=hit[0], end=hit[1], forms={name})
 
 
+def add_found_people(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[ActorCandidate]:
+    """Join the names read from titles (people.py) to the model's candidates. Where the model
+    named a person in the same place, its answer stands (it knows where the name ends)."""
+    taken = [span for c in cands if c.type == "person" for span in find_all(article, c.name, norm)]
+    found = []
+    for s, e in find_people(article):
+        if any(s < te and e > ts for ts, te in taken):
+            continue
+        name = article[s:e]
+        found.append(ActorCandidate(name=name, type="person", title=None, start=s, end=e, forms={name}))
+    return cands + found
+
+
+def _in_title(word: str) -> bool:
+    return starts_with_role(word) or fold(word) in ROLE_COMPLEMENTS
+
+
+def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[ActorCandidate]:
+    """Join the countries that act in the article (countries.py, CLDR names) as states, and
+    drop a country the model listed where the article only names it as a place."""
+    acting = acting_countries(article, norm, _in_title)
+    acting_keys = {fold(name) for name, _ in acting}
+    places = {fold(name) for name, _ in find_countries(article, norm)} - acting_keys
+    countries = acting_keys | places
+    kept = []
+    for c in cands:
+        key = fold(c.name)
+        if key in countries and c.type == "person":
+            c.type = "state"  # «السعودية» answered as a person
+        if c.type == "state" and key in places:
+            continue
+        if sum(1 for w in re.split(r"\s+و", key) if w.strip() in countries) > 1:
+            continue  # «إيران والسعودية والصين»: a list of actors, not one
+        kept.append(c)
+    known = {fold(c.name) for c in kept}
+    found: list[ActorCandidate] = []
+    for name, spans in acting:
+        key = fold(name)
+        if key in known:
+            continue
+        forms = {article[s:e] for s, e in spans}
+        # «الإمارات» and «الإمارات العربية المتحدة» in one article: one state
+        same = next((f for f in found if fold(f.name).startswith(key + " ") or key.startswith(fold(f.name) + " ")), None)
+        if same is not None:
+            same.forms |= forms
+            continue
+        found.append(ActorCandidate(name=name, type="state", title=None, start=spans[0][0], end=spans[0][1],
+                                    forms=forms))
+    return kept + found
+
+
 def merge_actors(cands: list[ActorCandidate]) -> list[ActorCandidate]:
     """One actor per referent: same folded name, or a person's short form of a longer name."""
     merged: list[ActorCandidate] = []
@@ -139,7 +192,9 @@ def merge_actors(cands: list[ActorCandidate]) -> list[ActorCandidate]:
         key = fold(c.name)
         for m in merged:
             mkey = fold(m.name)
-            if key == mkey or (c.type == m.type == "person" and key in mkey.split()):
+            # «أردوغان» answered as a government is the family name of the person «رجب طيب أردوغان»
+            short_form = m.type == "person" and (c.type == "person" or " " not in key) and key in mkey.split()
+            if key == mkey or short_form:
                 m.forms |= c.forms
                 m.title = m.title or c.title
                 m.start = min(m.start, c.start)

@@ -47,7 +47,7 @@ def starts_with_role(phrase: str) -> bool:
 
 
 # words that complete a role word before the name: «ولي عهد», «المتحدث باسم», «وزير خارجية»
-_ROLE_COMPLEMENTS = {fold(w) for w in ("عهد", "باسم", "خارجية", "دفاع", "داخلية", "عام", "أركان", "مجلس",
+ROLE_COMPLEMENTS = {fold(w) for w in ("عهد", "باسم", "خارجية", "دفاع", "داخلية", "عام", "أركان", "مجلس",
                                        "حكومة", "رئاسة", "الوزراء", "الحكومة", "الدولة", "الأمن", "العام")}
 
 
@@ -60,7 +60,7 @@ def name_after_title(phrase: str) -> tuple[int, int] | None:
         return None
     i = 1
     while i < len(words) and (_is_role(words[i].group(0)) or fold(words[i].group(0)).strip("،,") in
-                              _ROLE_COMPLEMENTS or fold(words[i].group(0)).startswith("ال")):
+                              ROLE_COMPLEMENTS or fold(words[i].group(0)).startswith("ال")):
         i += 1
     if i >= len(words):
         return None

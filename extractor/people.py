@@ -1,0 +1,228 @@
+"""People's names found by the titles around them, without the model.
+
+Arabic has no capital letters, but news introduces a person by a role: before the name
+(«الرئيس التركي رجب طيب أردوغان», «بقيادة المشير خليفة حفتر») or after it, behind a comma
+(«هانس غروندبرغ، المبعوث الخاص ...»). The small models miss many of these names, or answer
+an institution when asked for people; this finder gives the pipeline the names it can read
+with confidence, and the model's own answers are merged with them.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from .arabic import fold
+from .candidates import _STOP
+from .titles import _HONORIFICS, ROLE_COMPLEMENTS, _ROLES, _is_role, starts_with_role
+from .countries import country_names
+
+_COUNTRIES = {fold(n) for n in country_names() if " " not in n}
+
+_TOKEN = re.compile(r"[\p{L}\p{M}]+")
+# between two words of one name: spaces only; between a title and the name also a comma or a quote
+_NAME_GAP = re.compile(r"^ $")
+_TITLE_GAP = re.compile(r'^\s*[،,]?\s*["«“]?\s*$')
+_PARTICLES = {fold(w) for w in ("عبد", "أبو", "ابو", "بن", "ابن", "آل", "ولد", "أبي", "بنت")}
+# «بقيادة X», «يقودها X»: led by
+_LED_BY = {fold(w) for w in ("بقيادة", "قيادة", "يقودها", "يقوده", "يتزعمها", "بزعامة", "برئاسة")}
+# Common verbs of news prose (perfect tense; a و or ف may be attached): a name never contains one.
+_VERBS = {fold(w) for w in (
+    "قال", "قالت", "أكد", "أكدت", "أوضح", "أوضحت", "أعلن", "أعلنت", "شدد", "شددت", "أشار", "أشارت", "كشف",
+    "كشفت", "اعتبر", "اعتبرت", "رحب", "رحبت", "أضاف", "أضافت", "ذكر", "ذكرت", "صرح", "صرحت", "لفت", "لفتت",
+    "نفى", "نفت", "دعا", "دعت", "طالب", "طالبت", "أجرى", "أجرت", "التقى", "التقت", "زار", "زارت", "وقع",
+    "وقعت", "بحث", "بحثت", "ترأس", "ترأست", "استقبل", "استقبلت", "كتب", "كتبت", "أفاد", "أفادت", "أبلغ",
+    "أبلغت", "تابع", "تابعت", "حذر", "حذرت", "أعرب", "أعربت", "وصف", "وصفت", "رأى", "رأت", "اتهم", "اتهمت",
+    "أمر", "أصدر", "أصدرت", "وجه", "وجهت", "عقد", "عقدت", "اجتمع", "اجتمعت", "توجه", "وصل", "وصلت", "غادر",
+    "يقول", "تقول", "يرى", "ترى", "سيتولى", "تولى", "رعى", "حط", "جدد", "جددت", "ختم", "اختتم", "ناقش",
+    "أجاب", "تحدث", "تحدثت", "هنأ", "أثنى", "شكر", "علق", "أعاد", "قرر", "قررت", "وافق", "وافقت", "يعتزم",
+)}
+# Head nouns of institutions: they sit in titles («رئيس مجلس ...»), never in a person's name.
+_INSTITUTIONS = {fold(w) for w in (
+    "قوات", "جهاز", "إدارة", "هيئة", "مجلس", "وزارة", "حكومة", "سجن", "لجنة", "جيش", "حزب", "حركة", "جبهة",
+    "مكتب", "بعثة", "منظمة", "مؤسسة", "شركة", "وكالة", "نواب", "قيادة", "عملية", "دولة", "جمهورية", "مملكة",
+    "إمارة", "محكمة", "برلمان", "اتحاد", "سلطة", "مصرف", "بنك", "جامعة", "صندوق", "أركان", "شؤون", "مديرية",
+)}
+_TANWEEN = re.compile(r"[\u064B-\u064D]")
+_MAX_NAME_WORDS = 4
+
+
+_STOP_WORDS = {fold(w) for w in _STOP} | {fold(w) for w in (
+    "إلى", "على", "عن", "بين", "لدى", "نحو", "دون", "غير", "بعض", "جميع", "عدة", "كافة", "اليوم", "أمس", "غدا",
+    "بشأن", "ضمن", "لصالح", "وفق", "إثر", "بسبب", "نتيجة", "بعدما", "عندما", "بينما", "لكن", "غير أن")}
+# first names that begin with و (not a conjunction)
+_WAW_NAMES = {fold(w) for w in ("وليد", "وائل", "وسام", "وفاء", "وحيد", "وهبة", "وداد", "وديع", "وجدي", "وضاح")}
+
+
+def _bare(word: str) -> str:
+    return fold(word)
+
+
+def _clitic_definite(word: str) -> bool:
+    """«للقوات», «بالإشارة», «والبنية»: a preposition or و on a definite noun, never a name."""
+    w = _bare(word)
+    return w.startswith("لل") or (w[:1] in "وفب" and w[1:3] == "ال")
+
+
+def _core(word: str) -> str:
+    """The word without one attached و ف ب ل (only when a word of three letters is left)."""
+    w = _bare(word)
+    return w[1:] if w[:1] in "وفبل" and len(w) > 3 else w
+
+
+def _role(word: str) -> bool:
+    """A role word, also dual («الرئيسين») or with a possessive («متحدثها», «رئيسه»)."""
+    w = _bare(word).strip("،,")
+    return (_is_role(word) or starts_with_role(word)
+            or any(w.endswith(s) and w[:-len(s)] in _ROLES for s in ("ها", "ه")))
+
+
+def _verb(word: str) -> bool:
+    w = _bare(word)
+    return w in _VERBS or (w[:1] in "وف" and w[1:] in _VERBS)
+
+
+def _name_word(word: str) -> bool:
+    w = _bare(word)
+    return (len(w) >= 2 and not _clitic_definite(word) and not _verb(word) and not _role(word)
+            and not _TANWEEN.search(word)
+            and not {w, _core(word)} & (_STOP_WORDS | _HONORIFICS | ROLE_COMPLEMENTS | _LED_BY | _INSTITUTIONS))
+
+
+def _title_word(word: str) -> bool:
+    """Words a title is made of before the name: roles, complements, institutions, definite
+    adjectives and nouns («الوطنية», «بالجيش»), honorifics, country names («أمير قطر»)."""
+    core = _core(word)
+    return (_role(word) or _definite(word) or _clitic_definite(word) or _definite(core)
+            or bool({_bare(word), core} & (ROLE_COMPLEMENTS | _HONORIFICS | _INSTITUTIONS | _COUNTRIES)))
+
+
+def _definite(word: str) -> bool:
+    return _bare(word).startswith("ال")
+
+
+def _adjective(word: str) -> bool:
+    return _bare(word).endswith("يه")
+
+
+class _Words:
+    def __init__(self, text: str):
+        self.text = text
+        self.items = list(_TOKEN.finditer(text))
+
+    def word(self, i: int) -> str:
+        return self.items[i].group(0)
+
+    def gap(self, i: int) -> str:
+        """The text between word i-1 and word i."""
+        return self.text[self.items[i - 1].end():self.items[i].start()]
+
+
+def _read_name(ws: _Words, j: int, step: int) -> tuple[int, int] | None:
+    """Name words from word j on (step 1: forward, -1: backward); (first, last) word indexes.
+    A definite word belongs to a name after a particle («عبد الفتاح») or as the family name
+    that closes it («أحمد المسماري», «محمد شياع السوداني»)."""
+    picked: list[int] = []
+    k = j
+    while 0 <= k < len(ws.items) and len(picked) < _MAX_NAME_WORDS:
+        if picked and not _NAME_GAP.match(ws.gap(k if step == 1 else k + 1)):
+            break
+        word = ws.word(k)
+        if not _name_word(word) or (step == -1 and (_runs_on(word) or _possessive(word))):
+            break
+        if _definite(word):
+            if step == 1:
+                if not picked:
+                    break
+                if _adjective(word) and _bare(ws.word(picked[-1])) not in _PARTICLES:
+                    break  # «طرابلس الليبية»: a feminine adjective, not a family name
+                picked.append(k)
+                if _bare(ws.word(picked[-2])) not in _PARTICLES:
+                    break  # a family name closes the name
+            else:
+                before = ws.word(k - 1) if k > 0 else ""
+                if picked and _bare(before) not in _PARTICLES:
+                    break
+                picked.append(k)
+        else:
+            picked.append(k)
+        k += step
+    picked.sort()
+    while picked and _bare(ws.word(picked[-1])) in _PARTICLES:  # a particle cannot end a name
+        picked.pop()
+    if len(picked) < 2:  # one word alone is too weak a sign of a name
+        return None
+    return picked[0], picked[-1]
+
+
+def _after_title(ws: _Words, i: int) -> tuple[int, int] | None:
+    """The name after the role word at i: complements, ال-words and honorifics skipped."""
+    j = i + 1
+    while j < len(ws.items) and _title_word(ws.word(j)):
+        if not _TITLE_GAP.match(ws.gap(j)):
+            return None
+        j += 1
+    if j >= len(ws.items) or not _TITLE_GAP.match(ws.gap(j)) or j - i > 7:
+        return None
+    return _read_name(ws, j, 1)
+
+
+def _before_title(ws: _Words, i: int) -> tuple[int, int] | None:
+    """«هانس غروندبرغ، المبعوث ...»: the name ends right before the comma that opens the title."""
+    if i == 0 or not re.match(r"^\s*[،,]\s*$", ws.gap(i)):
+        return None
+    return _read_name(ws, i - 1, -1)
+
+
+def _word_counts(ws: _Words) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for m in ws.items:
+        counts[_bare(m.group(0))] = counts.get(_bare(m.group(0)), 0) + 1
+    return counts
+
+
+def _runs_on(word: str) -> bool:
+    """Words that do not continue a name: ب + a noun in م («بممثلي», «بموجب») or a
+    present-tense derived verb («يتولى», «تستمر»)."""
+    w = _bare(word)
+    return w[:2] == "بم" or w[:2] in ("يت", "تت") or w[:3] in ("يست", "تست")
+
+
+def _possessive(word: str) -> bool:
+    """«منافسه», «نظيرها»: a noun with a pronoun, never the first word of a name."""
+    return len(word) >= 5 and word.endswith(("ه", "ها")) and not word.endswith("الله")
+
+
+def _trim_end(ws: _Words, first: int, last: int, counts: dict[str, int]) -> tuple[int, int] | None:
+    """Where a name read forward runs on into the sentence («ميشال عون رسالة»: the verb's
+    object follows its subject): end it before a word that cannot continue it, or at the
+    first word the article uses again as the short form of the name («عون») when the next
+    word is not used again."""
+    for k in range(first + 1, last + 1):
+        if _runs_on(ws.word(k)):
+            return (first, k - 1) if k - 1 > first else None
+        if (k < last and _bare(ws.word(k + 1)) not in _PARTICLES and not _definite(ws.word(k + 1)) and _bare(ws.word(k)) not in _PARTICLES
+                and counts.get(_bare(ws.word(k)), 0) > 1 and counts.get(_bare(ws.word(k + 1)), 0) == 1):
+            return first, k
+    return first, last
+
+
+def find_people(text: str) -> list[tuple[int, int]]:
+    """Character spans of people's names read from their titles, in order, without repeats."""
+    ws = _Words(text)
+    standalone = _word_counts(ws)
+    spans: dict[tuple[int, int], None] = {}
+    for i in range(len(ws.items)):
+        word = ws.word(i)
+        hit = None
+        if _role(word) or _bare(word) in _LED_BY:
+            hit = _after_title(ws, i)
+            hit = _trim_end(ws, *hit, standalone) if hit else None
+        if hit is None and _role(word):
+            hit = _before_title(ws, i)
+        if hit:
+            start, end = ws.items[hit[0]].start(), ws.items[hit[1]].end()
+            first = _bare(ws.word(hit[0]))
+            if first[:1] == "و" and first not in _WAW_NAMES:  # «ورجب طيب أردوغان»: the conjunction
+                start += 1
+            spans.setdefault((start, end))
+    return list(spans)
