@@ -133,8 +133,11 @@ def _read_name(ws: _Words, j: int, step: int) -> tuple[int, int] | None:
             if step == 1:
                 if not picked:
                     break
-                if _adjective(word) and _bare(ws.word(picked[-1])) not in _PARTICLES:
+                after_particle = _bare(ws.word(picked[-1])) in _PARTICLES
+                if _adjective(word) and not after_particle:
                     break  # «طرابلس الليبية»: a feminine adjective, not a family name
+                if len(picked) >= 2 and not after_particle and not _bare(word).endswith("ي"):
+                    break  # after two name words only a nisba closes it («... السوداني»), not «الوفد»
                 picked.append(k)
                 if _bare(ws.word(picked[-2])) not in _PARTICLES:
                     break  # a family name closes the name
