@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     max_actors: int = Field(14, description="bound on actors per chunk (stops runaway lists)")
     min_actors: int = Field(2, description="actors the model must list per chunk (small models stop early)")
     actor_passes: tuple[Literal["actors", "people", "groups"], ...] = Field(
-        ("actors", "people"), min_length=1, description="questions asked per chunk for actors (prompts/<name>.jinja)")
+        ("actors",), min_length=1, description="questions asked per chunk for actors (prompts/<name>.jinja)")
     max_people: int = Field(10, description="bound on people per chunk in the people pass")
     max_agreements: int = Field(4, description="bound on agreements per chunk")
     max_text_chars: int = Field(50_000, description="longest article accepted")

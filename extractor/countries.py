@@ -26,6 +26,12 @@ def country_names() -> tuple[str, ...]:
     return tuple(dict.fromkeys([*names, *_SHORT_FORMS]))
 
 
+@lru_cache(maxsize=1)
+def international_bodies() -> tuple[str, ...]:
+    """CLDR's names of the bodies among its regions: the United Nations, the European Union."""
+    return tuple(Locale("ar").territories[code] for code in ("UN", "EU"))
+
+
 def find_countries(text: str, norm: Normalized | None = None) -> list[tuple[str, list[tuple[int, int]]]]:
     """Each country the text names, as written at its first mention, with all its mentions
     (the longest name wins where two overlap: «جنوب السودان» is not «السودان»)."""

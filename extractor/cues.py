@@ -21,5 +21,24 @@ _CUE = re.compile(
 )
 
 
+# A sentence that *states* an agreement has a verb of reaching, signing, announcing or
+# proposing it; one that only mentions it («لتهدئة التوترات», a question) does not.
+_STATEMENT = re.compile(
+    r"توصل|التوصل|(?<!\w)[وف]?(?:وقع|وقعت|وقعا|وقعوا)(?!\w)|توقيع|ابرم|اتفق|تم الاتفاق|(?<!\w)[وف]?اعلن"
+    r"|طرح|حيز التنفيذ|صادق|مصادقه|وافق|موافقه|سريان|يسري|تبادل"
+)
+
+
 def agreement_sentences(sents: list[Segment], limit: int = 10) -> list[Segment]:
-    return [s for s in sents if _CUE.search(fold(s.text))][:limit]
+    """Sentences with a cue, each text once (a headline repeated as the lead is one choice).
+    None when no sentence states an agreement: the article only mentions one."""
+    seen: set[str] = set()
+    cued = []
+    for s in sents:
+        key = fold(s.text)
+        if key not in seen and _CUE.search(key):
+            seen.add(key)
+            cued.append(s)
+    if not any(_STATEMENT.search(fold(s.text)) for s in cued):
+        return []
+    return cued[:limit]

@@ -77,8 +77,11 @@ def _role(word: str) -> bool:
 
 
 def _verb(word: str) -> bool:
+    """A verb of the list, also with و/ف before it or a dual/plural ending («بحثا», «أكدوا»)."""
     w = _bare(word)
-    return w in _VERBS or (w[:1] in "وف" and w[1:] in _VERBS)
+    forms = {w, w[1:]} if w[:1] in "وف" else {w}
+    forms |= {f[:-2] for f in forms if f.endswith("وا")} | {f[:-1] for f in forms if f.endswith("ا")}
+    return bool(forms & _VERBS)
 
 
 def _name_word(word: str) -> bool:
@@ -127,7 +130,7 @@ def _read_name(ws: _Words, j: int, step: int) -> tuple[int, int] | None:
         if picked and not _NAME_GAP.match(ws.gap(k if step == 1 else k + 1)):
             break
         word = ws.word(k)
-        if not _name_word(word) or (step == -1 and (_runs_on(word) or _possessive(word))):
+        if not _name_word(word) or _runs_on(word) or (step == -1 and _possessive(word)):
             break
         if _definite(word):
             if step == 1:
@@ -136,7 +139,8 @@ def _read_name(ws: _Words, j: int, step: int) -> tuple[int, int] | None:
                 after_particle = _bare(ws.word(picked[-1])) in _PARTICLES
                 if _adjective(word) and not after_particle:
                     break  # «طرابلس الليبية»: a feminine adjective, not a family name
-                if len(picked) >= 2 and not after_particle and not _bare(word).endswith("ي"):
+                units = len(picked) - sum(_bare(ws.word(p)) in _PARTICLES for p in picked)
+                if units >= 2 and not after_particle and not _bare(word).endswith("ي"):
                     break  # after two name words only a nisba closes it («... السوداني»), not «الوفد»
                 picked.append(k)
                 if _bare(ws.word(picked[-2])) not in _PARTICLES:
@@ -157,12 +161,20 @@ def _read_name(ws: _Words, j: int, step: int) -> tuple[int, int] | None:
     return picked[0], picked[-1]
 
 
+def _construct(word: str) -> bool:
+    return not _definite(word) and _core(word) in (ROLE_COMPLEMENTS | _INSTITUTIONS)
+
+
 def _after_title(ws: _Words, i: int) -> tuple[int, int] | None:
     """The name after the role word at i: complements, ال-words and honorifics skipped."""
     j = i + 1
     while j < len(ws.items) and _title_word(ws.word(j)):
         if not _TITLE_GAP.match(ws.gap(j)):
             return None
+        j += 1
+    # «ولي عهد أبوظبي», «رئيس مجلس نواب طبرق»: a noun in construct takes the next word (a
+    # place) into the title
+    if j < len(ws.items) and j > i + 1 and _construct(ws.word(j - 1)) and _TITLE_GAP.match(ws.gap(j)):
         j += 1
     if j >= len(ws.items) or not _TITLE_GAP.match(ws.gap(j)) or j - i > 7:
         return None
@@ -184,10 +196,10 @@ def _word_counts(ws: _Words) -> dict[str, int]:
 
 
 def _runs_on(word: str) -> bool:
-    """Words that do not continue a name: ب + a noun in م («بممثلي», «بموجب») or a
+    """Words that are not part of a name: ب or ل + a noun in م («بممثلي», «لمكافحة») or a
     present-tense derived verb («يتولى», «تستمر»)."""
     w = _bare(word)
-    return w[:2] == "بم" or w[:2] in ("يت", "تت") or w[:3] in ("يست", "تست")
+    return (w[:2] == "بم" and len(w) >= 5) or (w[:2] == "لم" and len(w) >= 6) or w[:2] in ("يت", "تت") or w[:3] in ("يست", "تست")
 
 
 def _possessive(word: str) -> bool:

@@ -13,7 +13,7 @@ from .dates import find_dates
 from .engines import Engine
 from .passes import actors_schema, agreements_schema
 from .prompts import messages
-from .resolver import Grounder, add_found_people, add_found_states, build_actors, parse_json
+from .resolver import Grounder, add_found_bodies, add_found_people, add_found_states, build_actors, parse_json
 from .segments import chunks, sentences
 
 _TOKENS_PER_ACTOR = 30
@@ -70,9 +70,10 @@ class Extractor:
                 cand = grounder.actor(item)
                 if cand is not None:
                     cands.append(cand)
-        # names the article itself shows (titles before people, CLDR country names) join the
+        # names the article itself shows (titles before people, CLDR country and body names) join the
         # model's answers: a small model misses many of them
-        cands = add_found_states(text, add_found_people(text, cands, grounder.norm), grounder.norm)
+        for add_found in (add_found_people, add_found_states, add_found_bodies):
+            cands = add_found(text, cands, grounder.norm)
         actors = build_actors(text, cands, grounder.norm)
 
         agreements = self._agreements(text, actors, dates, usage)
@@ -95,7 +96,10 @@ class Extractor:
         sents = agreement_sentences(sentences(text), self.settings.max_agreement_sentences)
         if not sents:  # no agreement vocabulary at all: nothing to ask the model
             return []
-        names = [a.name for a in actors]
+        # the parties of an agreement are named where it is told: offer those actors (all of
+        # them when the sentences name fewer than two)
+        named = [a for a in actors if any(s.start <= m.start < s.end for m in a.mentions for s in sents)]
+        names = [a.name for a in (named if len(named) >= 2 else actors)]
         in_sents = [d for d in dates if any(s.start <= d.start < s.end for s in sents)]
         date_texts = list(dict.fromkeys(d.text for d in in_sents))
         n = self.settings.max_agreements

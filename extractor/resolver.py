@@ -12,7 +12,7 @@ from .arabic import Normalized, find_all, fold, locate, normalize
 from .candidates import candidate_spans
 from .contract import Actor, Span
 from .people import find_people
-from .countries import acting_countries, find_countries
+from .countries import acting_countries, find_countries, international_bodies
 from .titles import ROLE_COMPLEMENTS, find_title, name_after_title, starts_with_role
 
 
@@ -136,15 +136,31 @@ class Grounder:
 
 def add_found_people(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[ActorCandidate]:
     """Join the names read from titles (people.py) to the model's candidates. Where the model
-    named a person in the same place, its answer stands (it knows where the name ends)."""
-    taken = [span for c in cands if c.type == "person" for span in find_all(article, c.name, norm)]
+    named a person in the same place, the longer answer stands («رجب طيب أردوغان» over
+    «أردوغان»), unless the found name is the model's answer without words that run on into
+    the sentence or the title («أبوظبي محمد بن زايد» → «محمد بن زايد»)."""
+    people = [c for c in cands if c.type == "person"]
+    spans = {id(c): find_all(article, c.name, norm) for c in people}
     found = []
     for s, e in find_people(article):
-        if any(s < te and e > ts for ts, te in taken):
-            continue
         name = article[s:e]
-        found.append(ActorCandidate(name=name, type="person", title=None, start=s, end=e, forms={name}))
+        over = [c for c in people if any(s < te and e > ts for ts, te in spans[id(c)])]
+        if not over:
+            found.append(ActorCandidate(name=name, type="person", title=None, start=s, end=e, forms={name}))
+            continue
+        for c in over:
+            inside = any(ts <= s and e <= te and (ts, te) != (s, e) for ts, te in spans[id(c)])
+            if inside and len(name.split()) >= 2:
+                c.name, c.start, c.end, c.forms = name, s, e, {name}
     return cands + found
+
+
+def drop_misread_people(cands: list[ActorCandidate]) -> list[ActorCandidate]:
+    """«الردع» answered as a person where «قوات الردع الخاصة» is a group: one definite word
+    that belongs to another actor's name is not a person's family name."""
+    words = {w for c in cands if c.type != "person" for w in fold(c.name).split()[1:]}
+    return [c for c in cands if not (c.type == "person" and " " not in fold(c.name)
+                                     and fold(c.name).startswith("ال") and fold(c.name) in words)]
 
 
 def _in_title(word: str) -> bool:
@@ -183,6 +199,19 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
         found.append(ActorCandidate(name=name, type="state", title=None, start=spans[0][0], end=spans[0][1],
                                     forms=forms))
     return kept + found
+
+
+def add_found_bodies(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[ActorCandidate]:
+    """The United Nations and the European Union, where the article names them (CLDR names)."""
+    known = {fold(c.name) for c in cands}
+    found = []
+    for name in international_bodies():
+        spans = find_all(article, name, norm)
+        if spans and fold(name) not in known:
+            s, e = spans[0]
+            found.append(ActorCandidate(name=article[s:e], type="international_organization", title=None,
+                                        start=s, end=e, forms={article[a:b] for a, b in spans}))
+    return cands + found
 
 
 def merge_actors(cands: list[ActorCandidate]) -> list[ActorCandidate]:
@@ -255,7 +284,7 @@ def drop_fragments(article: str, actors: list[ActorCandidate], norm: Normalized)
 
 
 def build_actors(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[Actor]:
-    actors = drop_fragments(article, merge_actors(cands), norm)
+    actors = drop_fragments(article, merge_actors(drop_misread_people(cands)), norm)
     mentions = assign_mentions(article, actors, norm)
     order = sorted(range(len(actors)), key=lambda i: (mentions[i][0].start if mentions[i] else actors[i].start))
     out = []

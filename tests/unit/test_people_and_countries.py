@@ -4,7 +4,8 @@ their CLDR names. The sentences are written for these tests."""
 from extractor.arabic import normalize
 from extractor.countries import acting_countries, country_names, find_countries
 from extractor.people import find_people
-from extractor.resolver import ActorCandidate, add_found_people, add_found_states, merge_actors
+from extractor.resolver import (ActorCandidate, add_found_bodies, add_found_people, add_found_states,
+                                drop_misread_people, merge_actors)
 
 
 def names(text):
@@ -87,3 +88,24 @@ def test_a_family_name_answered_as_a_group_merges_into_the_person():
     text = "قال الرئيس قيس سعيد إن سعيد لن يتراجع."
     merged = merge_actors([_cand(text, "قيس سعيد", "person"), _cand(text, "سعيد", "government")])
     assert [(m.name, m.type) for m in merged] == [("قيس سعيد", "person")]
+
+
+def test_a_found_name_trims_a_model_answer_that_runs_into_the_title():
+    text = "ورحب ولي عهد الكويت مشعل الأحمد بالاتفاق."
+    norm = normalize(text)
+    model = [_cand(text, "الكويت مشعل الأحمد", "person")]
+    out = add_found_people(text, model, norm)
+    assert [(c.name, c.type) for c in out] == [("مشعل الأحمد", "person")]
+
+
+def test_one_definite_word_of_a_group_name_is_not_a_person():
+    text = "وقالت قوات الحماية الشعبية إن الحماية مستمرة."
+    cands = [_cand(text, "قوات الحماية الشعبية", "armed_group"), _cand(text, "الحماية", "person")]
+    assert [c.name for c in drop_misread_people(cands)] == ["قوات الحماية الشعبية"]
+
+
+def test_the_united_nations_is_found_by_its_cldr_name():
+    text = "ودعت الأمم المتحدة إلى وقف القتال، ورحب الاتحاد الأوروبي بالدعوة."
+    out = add_found_bodies(text, [], normalize(text))
+    assert {(c.name, c.type) for c in out} == {("الأمم المتحدة", "international_organization"),
+                                              ("الاتحاد الأوروبي", "international_organization")}

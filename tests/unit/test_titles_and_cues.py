@@ -62,3 +62,11 @@ def test_agreement_cues():
     assert found == ["وقعت أرمينيا وأذربيجان اتفاقاً برعاية روسيا.", "وأعلنت الأمم المتحدة هدنة لمدة شهرين.",
                      "وتوصل الطرفان إلى مذكرة تفاهم."]
     assert agreement_sentences(sentences("أعلنت اللجنة النتائج الأولية للانتخابات الرئاسية.")) == []
+
+
+def test_a_repeated_headline_is_offered_once_and_mere_mentions_are_not_agreements():
+    text = "اتفاق بين الطرفين\nاتفاق بين الطرفين\nوتوصل الطرفان إلى اتفاق لتبادل الأسرى."
+    assert [s.text for s in agreement_sentences(sentences(text))] == [
+        "اتفاق بين الطرفين", "وتوصل الطرفان إلى اتفاق لتبادل الأسرى."]
+    # a meeting held to calm tensions mentions de-escalation but states no agreement
+    assert agreement_sentences(sentences("التقى الوزير قائد القوات في اجتماع عقد لتهدئة التوترات.")) == []
