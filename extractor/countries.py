@@ -56,23 +56,49 @@ def _previous_word(text: str, start: int) -> str:
     return fold(words[-1]).strip("،,") if words else ""
 
 
+# Capitals that stand for their state in news («توصلت أنقرة وموسكو ...»). Left out where the
+# name is ambiguous (طرابلس: Libya or Lebanon, and in Libyan news one government; عمان: Oman
+# or Amman) or equal to the country's own name (الكويت، تونس، الجزائر).
+CAPITALS = {
+    "أنقرة": "تركيا", "موسكو": "روسيا", "القاهرة": "مصر", "واشنطن": "الولايات المتحدة",
+    "الرياض": "السعودية", "طهران": "إيران", "دمشق": "سوريا", "بغداد": "العراق", "بيروت": "لبنان",
+    "الدوحة": "قطر", "أبوظبي": "الإمارات", "المنامة": "البحرين", "مسقط": "عُمان", "صنعاء": "اليمن",
+    "الخرطوم": "السودان", "الرباط": "المغرب", "نواكشوط": "موريتانيا", "مقديشو": "الصومال",
+    "باريس": "فرنسا", "لندن": "المملكة المتحدة", "برلين": "ألمانيا", "روما": "إيطاليا",
+    "بكين": "الصين", "تل أبيب": "إسرائيل", "أديس أبابا": "إثيوبيا", "كابل": "أفغانستان",
+    "إسلام آباد": "باكستان", "نيودلهي": "الهند", "طوكيو": "اليابان", "كييف": "أوكرانيا",
+}
+
+
+def _acts(text: str, spans: list[tuple[int, int]], in_title) -> bool:
+    """At least half of the mentions are not places («في ليبيا», «بليبيا», a dateline at the
+    top of the text); a mention inside a person's title counts neither way."""
+    place = acts = 0
+    for s, _ in spans:
+        attached = text[s - 1] if s > 0 and not text[s - 1].isspace() else ""
+        prev = _previous_word(text, s - len(attached))
+        if attached == "ب" or (not attached and (prev in _PLACE_WORDS or not text[:s].strip())):
+            place += 1
+        elif not attached and in_title(prev):
+            continue
+        else:
+            acts += 1
+    return bool(acts) and acts >= place
+
+
 def acting_countries(text: str, norm: Normalized | None = None,
                      in_title=lambda word: False) -> list[tuple[str, list[tuple[int, int]]]]:
-    """The countries that act in the text: at least half of their mentions are not places
-    («في ليبيا», «بليبيا»). A mention inside a person's title («وزير خارجية الإمارات») counts
-    neither way; a country named only in titles or as a place is not an actor."""
-    acting = []
-    for name, spans in find_countries(text, norm):
-        place = acts = 0
-        for s, _ in spans:
-            attached = text[s - 1] if s > 0 and not text[s - 1].isspace() else ""
-            prev = _previous_word(text, s - len(attached))
-            if attached == "ب" or (not attached and prev in _PLACE_WORDS):
-                place += 1
-            elif not attached and in_title(prev):
-                continue
-            else:
-                acts += 1
-        if acts and acts >= place:
-            acting.append((name, spans))
-    return acting
+    """The countries that act in the text (see ``_acts``); a country named only in titles or
+    as a place is not an actor."""
+    return [(name, spans) for name, spans in find_countries(text, norm) if _acts(text, spans, in_title)]
+
+
+def acting_capitals(text: str, norm: Normalized | None = None,
+                    in_title=lambda word: False) -> list[tuple[str, str, list[tuple[int, int]]]]:
+    """(capital as written, its country, mentions) for the capitals that act in the text."""
+    out = []
+    for capital, country in CAPITALS.items():
+        spans = find_all(text, capital, norm)
+        if spans and _acts(text, spans, in_title):
+            out.append((text[spans[0][0]:spans[0][1]], country, spans))
+    return out

@@ -12,7 +12,7 @@ from .arabic import Normalized, find_all, fold, locate, normalize
 from .candidates import candidate_spans
 from .contract import Actor, Span
 from .people import find_people
-from .countries import acting_countries, find_countries, international_bodies
+from .countries import acting_capitals, acting_countries, find_countries, international_bodies
 from .titles import ROLE_COMPLEMENTS, find_title, name_after_title, starts_with_role
 
 
@@ -198,6 +198,18 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
             continue
         found.append(ActorCandidate(name=name, type="state", title=None, start=spans[0][0], end=spans[0][1],
                                     forms=forms))
+    # a capital that acts stands for its state: a mention of the state when the article names
+    # it, else the state under the capital's name («موسكو»)
+    for capital, country, spans in acting_capitals(article, norm, _in_title):
+        forms = {article[s:e] for s, e in spans}
+        key = fold(country)
+        state = next((c for c in kept + found if c.type == "state" and (
+            fold(c.name) == key or fold(c.name).startswith(key + " ") or key.startswith(fold(c.name) + " "))), None)
+        if state is not None:
+            state.forms |= forms
+        elif fold(capital) not in known:
+            found.append(ActorCandidate(name=capital, type="state", title=None, start=spans[0][0], end=spans[0][1],
+                                        forms=forms))
     return kept + found
 
 
