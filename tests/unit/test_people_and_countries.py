@@ -109,3 +109,15 @@ def test_the_united_nations_is_found_by_its_cldr_name():
     out = add_found_bodies(text, [], normalize(text))
     assert {(c.name, c.type) for c in out} == {("الأمم المتحدة", "international_organization"),
                                               ("الاتحاد الأوروبي", "international_organization")}
+
+
+def test_a_capital_that_acts_stands_for_its_state():
+    text = "وقعت أنقرة والرياض اتفاقا للتعاون في بغداد، وقالت تركيا إن الاتفاق نافذ."
+    out = {c.name: c for c in add_found_states(text, [], normalize(text))}
+    assert set(out) == {"تركيا", "الرياض"}  # بغداد is the place
+    assert "أنقرة" in out["تركيا"].forms  # a mention of the state the article names
+
+
+def test_a_dateline_city_is_a_place():
+    text = "القاهرة - أعلنت الحكومة المصرية نتائج الانتخابات."
+    assert add_found_states(text, [], normalize(text)) == []
