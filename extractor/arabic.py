@@ -18,6 +18,9 @@ _FOLD = str.maketrans({
 # Proclitics that attach to a name: conjunctions, prepositions.
 CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 _WORD_CHAR = re.compile(r"\w")
+# Nunation marks: a word that carries one is an indefinite adjective or adverb («تركيًا»,
+# «مشيرًا»), never a proper name
+TANWEEN = re.compile(r"[\u064B-\u064D]")
 
 
 @dataclass(frozen=True)

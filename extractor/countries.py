@@ -6,14 +6,12 @@ newsroom also writes are added below.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from babel import Locale
 
-from .arabic import Normalized, find_all, fold, non_overlapping
+from .arabic import TANWEEN, Normalized, find_all, fold, non_overlapping
 
-_TANWEEN = re.compile(r"[\u064B-\u064D]")
 # CLDR codes that are regions or groupings, not states
 _NOT_STATES = {"EU", "UN", "EZ", "QO", "ZZ", "XA", "XB"}
 _SHORT_FORMS = ("السعودية", "الإمارات", "أمريكا", "بريطانيا", "فلسطين", "كوريا الشمالية", "الكونغو")
@@ -38,7 +36,7 @@ def find_countries(text: str, norm: Normalized | None = None) -> list[tuple[str,
     hits = [(s, e) for name in country_names() for s, e in find_all(text, name, norm)]
     by_name: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     for s, e in non_overlapping(hits):
-        if _TANWEEN.search(text[s:e]):  # «مسؤولًا تركيًا»: the adjective, not the country
+        if TANWEEN.search(text[s:e]):  # «مسؤولًا تركيًا»: the adjective, not the country
             continue
         by_name.setdefault(fold(text[s:e]), (text[s:e], []))[1].append((s, e))
     return list(by_name.values())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex as re
 
-from .arabic import fold
+from .arabic import TANWEEN, fold
 from .candidates import _STOP
 from .titles import _HONORIFICS, ROLE_COMPLEMENTS, _ROLES, _is_role, starts_with_role
 from .countries import country_names
@@ -42,7 +42,6 @@ _INSTITUTIONS = {fold(w) for w in (
     "مكتب", "بعثة", "منظمة", "مؤسسة", "شركة", "وكالة", "نواب", "قيادة", "عملية", "دولة", "جمهورية", "مملكة",
     "إمارة", "محكمة", "برلمان", "اتحاد", "سلطة", "مصرف", "بنك", "جامعة", "صندوق", "أركان", "شؤون", "مديرية",
 )}
-_TANWEEN = re.compile(r"[\u064B-\u064D]")
 _MAX_NAME_WORDS = 4
 
 
@@ -53,41 +52,37 @@ _STOP_WORDS = {fold(w) for w in _STOP} | {fold(w) for w in (
 _WAW_NAMES = {fold(w) for w in ("وليد", "وائل", "وسام", "وفاء", "وحيد", "وهبة", "وداد", "وديع", "وجدي", "وضاح")}
 
 
-def _bare(word: str) -> str:
-    return fold(word)
-
-
 def _clitic_definite(word: str) -> bool:
     """«للقوات», «بالإشارة», «والبنية»: a preposition or و on a definite noun, never a name."""
-    w = _bare(word)
+    w = fold(word)
     return w.startswith("لل") or (w[:1] in "وفب" and w[1:3] == "ال")
 
 
 def _core(word: str) -> str:
     """The word without one attached و ف ب ل (only when a word of three letters is left)."""
-    w = _bare(word)
+    w = fold(word)
     return w[1:] if w[:1] in "وفبل" and len(w) > 3 else w
 
 
 def _role(word: str) -> bool:
     """A role word, also dual («الرئيسين») or with a possessive («متحدثها», «رئيسه»)."""
-    w = _bare(word).strip("،,")
+    w = fold(word).strip("،,")
     return (_is_role(word) or starts_with_role(word)
             or any(w.endswith(s) and w[:-len(s)] in _ROLES for s in ("ها", "ه")))
 
 
 def _verb(word: str) -> bool:
     """A verb of the list, also with و/ف before it or a dual/plural ending («بحثا», «أكدوا»)."""
-    w = _bare(word)
+    w = fold(word)
     forms = {w, w[1:]} if w[:1] in "وف" else {w}
     forms |= {f[:-2] for f in forms if f.endswith("وا")} | {f[:-1] for f in forms if f.endswith("ا")}
     return bool(forms & _VERBS)
 
 
 def _name_word(word: str) -> bool:
-    w = _bare(word)
+    w = fold(word)
     return (len(w) >= 2 and not _clitic_definite(word) and not _verb(word) and not _role(word)
-            and not _TANWEEN.search(word)
+            and not TANWEEN.search(word)
             and not {w, _core(word)} & (_STOP_WORDS | _HONORIFICS | ROLE_COMPLEMENTS | _LED_BY | _INSTITUTIONS))
 
 
@@ -96,15 +91,15 @@ def _title_word(word: str) -> bool:
     adjectives and nouns («الوطنية», «بالجيش»), honorifics, country names («أمير قطر»)."""
     core = _core(word)
     return (_role(word) or _definite(word) or _clitic_definite(word) or _definite(core)
-            or bool({_bare(word), core} & (ROLE_COMPLEMENTS | _HONORIFICS | _INSTITUTIONS | _COUNTRIES)))
+            or bool({fold(word), core} & (ROLE_COMPLEMENTS | _HONORIFICS | _INSTITUTIONS | _COUNTRIES)))
 
 
 def _definite(word: str) -> bool:
-    return _bare(word).startswith("ال")
+    return fold(word).startswith("ال")
 
 
 def _adjective(word: str) -> bool:
-    return _bare(word).endswith("يه")
+    return fold(word).endswith("يه")
 
 
 class _Words:
@@ -136,25 +131,25 @@ def _read_name(ws: _Words, j: int, step: int) -> tuple[int, int] | None:
             if step == 1:
                 if not picked:
                     break
-                after_particle = _bare(ws.word(picked[-1])) in _PARTICLES
+                after_particle = fold(ws.word(picked[-1])) in _PARTICLES
                 if _adjective(word) and not after_particle:
                     break  # «طرابلس الليبية»: a feminine adjective, not a family name
-                units = len(picked) - sum(_bare(ws.word(p)) in _PARTICLES for p in picked)
-                if units >= 2 and not after_particle and not _bare(word).endswith("ي"):
+                units = len(picked) - sum(fold(ws.word(p)) in _PARTICLES for p in picked)
+                if units >= 2 and not after_particle and not fold(word).endswith("ي"):
                     break  # after two name words only a nisba closes it («... السوداني»), not «الوفد»
                 picked.append(k)
-                if _bare(ws.word(picked[-2])) not in _PARTICLES:
+                if fold(ws.word(picked[-2])) not in _PARTICLES:
                     break  # a family name closes the name
             else:
                 before = ws.word(k - 1) if k > 0 else ""
-                if picked and _bare(before) not in _PARTICLES:
+                if picked and fold(before) not in _PARTICLES:
                     break
                 picked.append(k)
         else:
             picked.append(k)
         k += step
     picked.sort()
-    while picked and _bare(ws.word(picked[-1])) in _PARTICLES:  # a particle cannot end a name
+    while picked and fold(ws.word(picked[-1])) in _PARTICLES:  # a particle cannot end a name
         picked.pop()
     if len(picked) < 2:  # one word alone is too weak a sign of a name
         return None
@@ -191,14 +186,14 @@ def _before_title(ws: _Words, i: int) -> tuple[int, int] | None:
 def _word_counts(ws: _Words) -> dict[str, int]:
     counts: dict[str, int] = {}
     for m in ws.items:
-        counts[_bare(m.group(0))] = counts.get(_bare(m.group(0)), 0) + 1
+        counts[fold(m.group(0))] = counts.get(fold(m.group(0)), 0) + 1
     return counts
 
 
 def _runs_on(word: str) -> bool:
     """Words that are not part of a name: ب or ل + a noun in م («بممثلي», «لمكافحة») or a
     present-tense derived verb («يتولى», «تستمر»)."""
-    w = _bare(word)
+    w = fold(word)
     return (w[:2] == "بم" and len(w) >= 5) or (w[:2] == "لم" and len(w) >= 6) or w[:2] in ("يت", "تت") or w[:3] in ("يست", "تست")
 
 
@@ -215,8 +210,8 @@ def _trim_end(ws: _Words, first: int, last: int, counts: dict[str, int]) -> tupl
     for k in range(first + 1, last + 1):
         if _runs_on(ws.word(k)):
             return (first, k - 1) if k - 1 > first else None
-        if (k < last and _bare(ws.word(k + 1)) not in _PARTICLES and not _definite(ws.word(k + 1)) and _bare(ws.word(k)) not in _PARTICLES
-                and counts.get(_bare(ws.word(k)), 0) > 1 and counts.get(_bare(ws.word(k + 1)), 0) == 1):
+        if (k < last and fold(ws.word(k + 1)) not in _PARTICLES and not _definite(ws.word(k + 1)) and fold(ws.word(k)) not in _PARTICLES
+                and counts.get(fold(ws.word(k)), 0) > 1 and counts.get(fold(ws.word(k + 1)), 0) == 1):
             return first, k
     return first, last
 
@@ -229,14 +224,14 @@ def find_people(text: str) -> list[tuple[int, int]]:
     for i in range(len(ws.items)):
         word = ws.word(i)
         hit = None
-        if _role(word) or _bare(word) in _LED_BY:
+        if _role(word) or fold(word) in _LED_BY:
             hit = _after_title(ws, i)
             hit = _trim_end(ws, *hit, standalone) if hit else None
         if hit is None and _role(word):
             hit = _before_title(ws, i)
         if hit:
             start, end = ws.items[hit[0]].start(), ws.items[hit[1]].end()
-            first = _bare(ws.word(hit[0]))
+            first = fold(ws.word(hit[0]))
             if first[:1] == "و" and first not in _WAW_NAMES:  # «ورجب طيب أردوغان»: the conjunction
                 start += 1
             spans.setdefault((start, end))
