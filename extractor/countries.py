@@ -68,7 +68,7 @@ CAPITALS = {
 }
 
 
-def _acts(text: str, spans: list[tuple[int, int]], in_title) -> bool:
+def acts(text: str, spans: list[tuple[int, int]], in_title) -> bool:
     """At least half of the mentions are not places («في ليبيا», «بليبيا», a dateline at the
     top of the text); a mention inside a person's title counts neither way."""
     place = acts = 0
@@ -86,9 +86,9 @@ def _acts(text: str, spans: list[tuple[int, int]], in_title) -> bool:
 
 def acting_countries(text: str, norm: Normalized | None = None,
                      in_title=lambda word: False) -> list[tuple[str, list[tuple[int, int]]]]:
-    """The countries that act in the text (see ``_acts``); a country named only in titles or
+    """The countries that act in the text (see ``acts``); a country named only in titles or
     as a place is not an actor."""
-    return [(name, spans) for name, spans in find_countries(text, norm) if _acts(text, spans, in_title)]
+    return [(name, spans) for name, spans in find_countries(text, norm) if acts(text, spans, in_title)]
 
 
 def acting_capitals(text: str, norm: Normalized | None = None,
@@ -97,6 +97,6 @@ def acting_capitals(text: str, norm: Normalized | None = None,
     out = []
     for capital, country in CAPITALS.items():
         spans = find_all(text, capital, norm)
-        if spans and _acts(text, spans, in_title):
+        if spans and acts(text, spans, in_title):
             out.append((text[spans[0][0]:spans[0][1]], country, spans))
     return out

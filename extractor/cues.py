@@ -32,13 +32,11 @@ _STATEMENT = re.compile(
 def agreement_sentences(sents: list[Segment], limit: int = 10) -> list[Segment]:
     """Sentences with a cue, each text once (a headline repeated as the lead is one choice).
     None when no sentence states an agreement: the article only mentions one."""
-    seen: set[str] = set()
-    cued = []
+    cued: dict[str, Segment] = {}
     for s in sents:
         key = fold(s.text)
-        if key not in seen and _CUE.search(key):
-            seen.add(key)
-            cued.append(s)
-    if not any(_STATEMENT.search(fold(s.text)) for s in cued):
+        if key not in cued and _CUE.search(key):
+            cued[key] = s
+    if not any(_STATEMENT.search(key) for key in cued):
         return []
-    return cued[:limit]
+    return list(cued.values())[:limit]

@@ -9,6 +9,8 @@ with confidence, and the model's own answers are merged with them.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex as re
 
 from .arabic import TANWEEN, fold
@@ -48,6 +50,9 @@ _MAX_NAME_WORDS = 4
 _STOP_WORDS = {fold(w) for w in _STOP} | {fold(w) for w in (
     "إلى", "على", "عن", "بين", "لدى", "نحو", "دون", "غير", "بعض", "جميع", "عدة", "كافة", "اليوم", "أمس", "غدا",
     "بشأن", "ضمن", "لصالح", "وفق", "إثر", "بسبب", "نتيجة", "بعدما", "عندما", "بينما", "لكن", "غير أن")}
+# words that never belong to a person's name; words a construct title is made of
+_NOT_NAME = _STOP_WORDS | _HONORIFICS | ROLE_COMPLEMENTS | _LED_BY | _INSTITUTIONS
+_CONSTRUCT = ROLE_COMPLEMENTS | _INSTITUTIONS
 # first names that begin with و (not a conjunction)
 _WAW_NAMES = {fold(w) for w in ("وليد", "وائل", "وسام", "وفاء", "وحيد", "وهبة", "وداد", "وديع", "وجدي", "وضاح")}
 
@@ -83,7 +88,7 @@ def _name_word(word: str) -> bool:
     w = fold(word)
     return (len(w) >= 2 and not _clitic_definite(word) and not _verb(word) and not _role(word)
             and not TANWEEN.search(word)
-            and not {w, _core(word)} & (_STOP_WORDS | _HONORIFICS | ROLE_COMPLEMENTS | _LED_BY | _INSTITUTIONS))
+            and not {w, _core(word)} & _NOT_NAME)
 
 
 def _title_word(word: str) -> bool:
@@ -91,7 +96,7 @@ def _title_word(word: str) -> bool:
     adjectives and nouns («الوطنية», «بالجيش»), honorifics, country names («أمير قطر»)."""
     core = _core(word)
     return (_role(word) or _definite(word) or _clitic_definite(word) or _definite(core)
-            or bool({fold(word), core} & (ROLE_COMPLEMENTS | _HONORIFICS | _INSTITUTIONS | _COUNTRIES)))
+            or bool({fold(word), core} & (_CONSTRUCT | _HONORIFICS | _COUNTRIES)))
 
 
 def _definite(word: str) -> bool:
@@ -157,7 +162,7 @@ def _read_name(ws: _Words, j: int, step: int) -> tuple[int, int] | None:
 
 
 def _construct(word: str) -> bool:
-    return not _definite(word) and _core(word) in (ROLE_COMPLEMENTS | _INSTITUTIONS)
+    return not _definite(word) and _core(word) in _CONSTRUCT
 
 
 def _after_title(ws: _Words, i: int) -> tuple[int, int] | None:
@@ -181,13 +186,6 @@ def _before_title(ws: _Words, i: int) -> tuple[int, int] | None:
     if i == 0 or not re.match(r"^\s*[،,]\s*$", ws.gap(i)):
         return None
     return _read_name(ws, i - 1, -1)
-
-
-def _word_counts(ws: _Words) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for m in ws.items:
-        counts[fold(m.group(0))] = counts.get(fold(m.group(0)), 0) + 1
-    return counts
 
 
 def _runs_on(word: str) -> bool:
@@ -219,15 +217,14 @@ def _trim_end(ws: _Words, first: int, last: int, counts: dict[str, int]) -> tupl
 def find_people(text: str) -> list[tuple[int, int]]:
     """Character spans of people's names read from their titles, in order, without repeats."""
     ws = _Words(text)
-    standalone = _word_counts(ws)
+    standalone = Counter(fold(m.group(0)) for m in ws.items)
     spans: dict[tuple[int, int], None] = {}
     for i in range(len(ws.items)):
         word = ws.word(i)
-        hit = None
-        if _role(word) or fold(word) in _LED_BY:
-            hit = _after_title(ws, i)
-            hit = _trim_end(ws, *hit, standalone) if hit else None
-        if hit is None and _role(word):
+        role = _role(word)
+        hit = _after_title(ws, i) if role or fold(word) in _LED_BY else None
+        hit = _trim_end(ws, *hit, standalone) if hit else None
+        if hit is None and role:
             hit = _before_title(ws, i)
         if hit:
             start, end = ws.items[hit[0]].start(), ws.items[hit[1]].end()

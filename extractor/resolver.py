@@ -12,7 +12,7 @@ from .arabic import Normalized, find_all, fold, locate, normalize
 from .candidates import candidate_spans
 from .contract import Actor, Span
 from .people import find_people
-from .countries import acting_capitals, acting_countries, find_countries, international_bodies
+from .countries import acting_capitals, acts, find_countries, international_bodies
 from .titles import ROLE_COMPLEMENTS, find_title, name_after_title, starts_with_role
 
 
@@ -167,12 +167,19 @@ def _in_title(word: str) -> bool:
     return starts_with_role(word) or fold(word) in ROLE_COMPLEMENTS
 
 
+def _same_state(a: str, b: str) -> bool:
+    """«الإمارات» and «الإمارات العربية المتحدة»: one name opens the other."""
+    a, b = fold(a), fold(b)
+    return a.startswith(b + " ") or b.startswith(a + " ")
+
+
 def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[ActorCandidate]:
     """Join the countries that act in the article (countries.py, CLDR names) as states, and
     drop a country the model listed where the article only names it as a place."""
-    acting = acting_countries(article, norm, _in_title)
+    named = find_countries(article, norm)
+    acting = [(name, spans) for name, spans in named if acts(article, spans, _in_title)]
     acting_keys = {fold(name) for name, _ in acting}
-    places = {fold(name) for name, _ in find_countries(article, norm)} - acting_keys
+    places = {fold(name) for name, _ in named} - acting_keys
     countries = acting_keys | places
     kept = []
     for c in cands:
@@ -192,7 +199,7 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
             continue
         forms = {article[s:e] for s, e in spans}
         # «الإمارات» and «الإمارات العربية المتحدة» in one article: one state
-        same = next((f for f in found if fold(f.name).startswith(key + " ") or key.startswith(fold(f.name) + " ")), None)
+        same = next((f for f in found if _same_state(f.name, name)), None)
         if same is not None:
             same.forms |= forms
             continue
@@ -202,9 +209,8 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
     # it, else the state under the capital's name («موسكو»)
     for capital, country, spans in acting_capitals(article, norm, _in_title):
         forms = {article[s:e] for s, e in spans}
-        key = fold(country)
-        state = next((c for c in kept + found if c.type == "state" and (
-            fold(c.name) == key or fold(c.name).startswith(key + " ") or key.startswith(fold(c.name) + " "))), None)
+        state = next((c for c in kept + found if c.type == "state"
+                      and (fold(c.name) == fold(country) or _same_state(c.name, country))), None)
         if state is not None:
             state.forms |= forms
         elif fold(capital) not in known:
