@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     name_constraint: Literal["free", "span"] = Field("free", description="span: names chosen among article phrases; free: "
                                  "written by the model, then aligned to the text")
     max_chunk_tokens: int = Field(900, description="the actor passes read the article in chunks of this size")
-    max_agreement_sentences: int = Field(10, description="sentences with agreement cues offered to the model")
+    max_agreement_sentences: int = Field(10, description="sentences stating an agreement offered to the model")
     max_actors: int = Field(14, description="bound on actors per chunk (stops runaway lists)")
     min_actors: int = Field(2, description="actors the model must list per chunk (small models stop early)")
     actor_passes: tuple[Literal["actors", "people", "groups"], ...] = Field(

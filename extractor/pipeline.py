@@ -93,10 +93,10 @@ class Extractor:
         return parse_json(gen.text)
 
     def _agreements(self, text, actors, dates, usage) -> list[Agreement]:
-        sents = agreement_sentences(sentences(text), self.settings.max_agreement_sentences)
-        if not sents:  # no agreement vocabulary at all: nothing to ask the model
+        sents = agreement_sentences(text, sentences(text), self.settings.max_agreement_sentences)
+        if not sents:  # no sentence states an agreement: nothing to ask the model
             return []
-        # the parties of an agreement are named where it is told: offer those actors (all of
+        # the parties of an agreement are named where it is stated: offer those actors (all of
         # them when the sentences name fewer than two)
         named = [a for a in actors if any(s.start <= m.start < s.end for m in a.mentions for s in sents)]
         names = [a.name for a in (named if len(named) >= 2 else actors)]

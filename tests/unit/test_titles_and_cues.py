@@ -55,18 +55,44 @@ def test_name_that_also_stands_alone_is_kept():
     assert len(drop_fragments(text, [a, b], normalize(text))) == 2
 
 
+def _stating(text: str) -> list[str]:
+    return [s.text for s in agreement_sentences(text, sentences(text))]
+
+
 def test_agreement_cues():
     text = ("وقعت أرمينيا وأذربيجان اتفاقاً برعاية روسيا. وسيطرت القوات على المدينة. "
             "وأعلنت الأمم المتحدة هدنة لمدة شهرين. وتوصل الطرفان إلى مذكرة تفاهم.")
-    found = [s.text for s in agreement_sentences(sentences(text))]
-    assert found == ["وقعت أرمينيا وأذربيجان اتفاقاً برعاية روسيا.", "وأعلنت الأمم المتحدة هدنة لمدة شهرين.",
-                     "وتوصل الطرفان إلى مذكرة تفاهم."]
-    assert agreement_sentences(sentences("أعلنت اللجنة النتائج الأولية للانتخابات الرئاسية.")) == []
+    assert _stating(text) == ["وقعت أرمينيا وأذربيجان اتفاقاً برعاية روسيا.", "وأعلنت الأمم المتحدة هدنة لمدة شهرين.",
+                              "وتوصل الطرفان إلى مذكرة تفاهم."]
+    assert _stating("أعلنت اللجنة النتائج الأولية للانتخابات الرئاسية.") == []
+    # «وقع» also means "occurred": without an agreement word it is no cue
+    assert _stating("ومنذ ذلك الحين وقعت اشتباكات بين القوات في المدينة.") == []
+    # «المذكرة» refers back to a memorandum
+    assert _stating("ووقعت الحكومة المذكرة مع الشركاء.") == ["ووقعت الحكومة المذكرة مع الشركاء."]
 
 
-def test_a_repeated_headline_is_offered_once_and_mere_mentions_are_not_agreements():
-    text = "اتفاق بين الطرفين\nاتفاق بين الطرفين\nوتوصل الطرفان إلى اتفاق لتبادل الأسرى."
-    assert [s.text for s in agreement_sentences(sentences(text))] == [
-        "اتفاق بين الطرفين", "وتوصل الطرفان إلى اتفاق لتبادل الأسرى."]
+def test_a_retold_sentence_is_offered_once_and_mere_mentions_are_not_agreements():
+    text = ("توصل الطرفان إلى اتفاق لتبادل الأسرى في جنيف.\n"
+            "توصل الطرفان – بعد أشهر من المحادثات – إلى اتفاق لتبادل الأسرى في جنيف.\n"
+            "وأعلن الوسيط أن الاتفاق يسري غدا.")
+    assert _stating(text) == ["توصل الطرفان إلى اتفاق لتبادل الأسرى في جنيف.", "وأعلن الوسيط أن الاتفاق يسري غدا."]
     # a meeting held to calm tensions mentions de-escalation but states no agreement
-    assert agreement_sentences(sentences("التقى الوزير قائد القوات في اجتماع عقد لتهدئة التوترات.")) == []
+    assert _stating("التقى الوزير قائد القوات في اجتماع عقد لتهدئة التوترات.") == []
+
+
+def test_a_statement_in_a_relative_or_temporal_clause_is_background():
+    welcome = "ورحبت الجامعة العربية بالاتفاق الذي جرى التوصل إليه بين الطرفين."
+    visit = "ووصل الوزير إلى العاصمة غداة دخول وقف إطلاق النار حيز التنفيذ."
+    told = "وكان الجيش قد أعلن دخول وقف إطلاق النار حيز التنفيذ منتصف الليل."
+    assert _stating(" ".join([welcome, visit, told])) == [told]
+    # after a comma a new clause starts: «وبعد أشهر من الخلافات، تم التوصل ...» states it
+    after = "وبعد أشهر من الخلافات، تم التوصل إلى اتفاق بين الحكومة والمعارضة."
+    assert _stating(after) == [after]
+
+
+def test_title_lines_give_way_to_the_body():
+    title = "الحكومة تصادق على الاتفاق الأمني مع الجارة"
+    body = "وكان البلدان قد وقعا الاتفاق الأمني في نوفمبر الماضي."
+    assert _stating(f"{title}\n\n{body}") == [body]
+    # a title is kept where no body sentence states the agreement
+    assert _stating(f"{title}\n\nوقال المتحدث إن المحادثات مستمرة.") == [title]
