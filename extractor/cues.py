@@ -43,12 +43,57 @@ _TITLE_WORDS = 16
 _RETOLD = 0.8
 
 
-def _states(key: str) -> bool:
-    for m in _STATEMENT.finditer(key):
+# The stage a statement verb tells, furthest last (the order of ``AgreementStatus``).
+_STAGES = (
+    ("proposed", re.compile(r"طرح|اقترح")),
+    ("reached", re.compile(r"توصل|اتفق|تم الاتفاق|(?<!\w)[وف]?توافق")),
+    ("signed", re.compile(r"توقيع|(?<!\w)[وف]?(?:وقع|وقعت|وقعا|وقعوا)(?!\w)|ابرم|ابرام")),
+    ("ratified", re.compile(r"صادق|مصادقه")),
+    ("in_effect", re.compile(r"حيز التنفيذ")),
+)
+
+
+# Words that name the kind of an agreement (folded).
+_KINDS = (
+    ("memorandum_of_understanding", re.compile(r"مذكره تفاهم|مذكرتي تفاهم")),
+    ("initiative", re.compile(r"مبادره")),
+    ("prisoner_exchange", re.compile(r"تبادل (?:ال|لل)اسري")),
+    ("truce", re.compile(r"هدن")),
+    ("ceasefire", re.compile(r"وقف (?:ل)?اطلاق النار|وقف النار|وقف الاعمال القتاليه|وقف القتال")),
+    ("peace_agreement", re.compile(r"(?:اتفاق|اتفاقيه|معاهده) (?:ال)?سلام")),
+    ("military_cooperation", re.compile(r"تعاون (?:ال)?عسكري")),
+    ("security_cooperation", re.compile(r"تعاون (?:ال)?امني|(?:اتفاق|اتفاقيه) (?:ال)?امني")),
+)
+
+
+def _foreground(key: str, pattern: re.Pattern) -> list[re.Match]:
+    """Matches of ``pattern`` that are not in a relative or temporal clause."""
+    out = []
+    for m in pattern.finditer(key):
         before = _CLAUSE_END.split(key[:m.start()])[-1].split()[-_BACKGROUND_WORDS:]
         if not any(_BACKGROUND.fullmatch(w) for w in before):
-            return True
-    return False
+            out.append(m)
+    return out
+
+
+def _states(key: str) -> bool:
+    return bool(_foreground(key, _STATEMENT))
+
+
+def stated_kinds(sentence: str) -> list[str]:
+    """The kinds the sentence names («مذكرة تفاهم», «هدنة», «وقف إطلاق النار»), in the order
+    it names them."""
+    key = fold(sentence)
+    found = sorted((m.start(), kind) for kind, pattern in _KINDS if (m := pattern.search(key)))
+    return [kind for _, kind in found]
+
+
+def stated_status(sentence: str) -> str | None:
+    """The furthest stage the sentence's own verbs tell («وقّع» signed, «دخل حيز التنفيذ» in
+    effect), or None when they tell none."""
+    key = fold(sentence)
+    found = [stage for stage, pattern in _STAGES if _foreground(key, pattern)]
+    return found[-1] if found else None
 
 
 def _is_title(article: str, s: Segment) -> bool:

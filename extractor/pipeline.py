@@ -7,7 +7,7 @@ import time
 
 from .candidates import candidate_spans
 from .config import ACTOR_PASSES, Settings
-from .cues import agreement_sentences
+from .cues import agreement_sentences, stated_kinds, stated_status
 from .contract import Agreement, ArticleExtraction, DateMention, Meta, Span
 from .dates import find_dates
 from .engines import Engine
@@ -15,6 +15,7 @@ from .passes import actors_schema, agreements_schema
 from .prompts import messages
 from .resolver import Grounder, add_found_bodies, add_found_people, add_found_states, build_actors, parse_json
 from .segments import chunks, sentences
+from .sides import read_sides
 
 _TOKENS_PER_ACTOR = 30
 _TOKENS_PER_AGREEMENT = 60
@@ -108,20 +109,27 @@ class Extractor:
                         actors=names, dates=date_texts, sentences=[s.text for s in sents], max_items=n)
         by_name = {a.name: a.id for a in actors}
         by_date = {d.text: d.id for d in in_sents}
+        # what the sentence says in so many words beats the small model's reading: the kind it
+        # names (each of its agreements takes the next kind it names), the stage its verb tells,
+        # the sides it names together
+        kinds_left = {s.start: stated_kinds(s.text) for s in sents}
         out: list[Agreement] = []
-        seen: set[tuple] = set()
+        seen: list[tuple[str, int, set[str]]] = []
         for item in raw.get("agreements", []):
             sent = sents[min(max(int(item["sentence"]), 1), len(sents)) - 1]
-            parties = list(dict.fromkeys(by_name[p] for p in item["parties"] if p in by_name))
-            mediators = [by_name[m] for m in dict.fromkeys(item["mediators"])
-                         if m in by_name and by_name[m] not in parties]
-            # no duplicate items: the same kind between the same parties is one agreement
-            keys = {(item["kind"], sent.start)} | ({(item["kind"], frozenset(parties))} if parties else set())
-            if keys & seen:
+            evidence = Span(text=sent.text, start=sent.start, end=sent.end)
+            sides, brokers = read_sides(text, evidence, actors)
+            parties = sides or list(dict.fromkeys(by_name[p] for p in item["parties"] if p in by_name))
+            mediators = brokers or [by_name[m] for m in dict.fromkeys(item["mediators"])
+                                    if m in by_name and by_name[m] not in parties]
+            kind = kinds_left[sent.start].pop(0) if kinds_left[sent.start] else item["kind"]
+            # no duplicate items: the same kind told in the same sentence, or with a side in
+            # common, is one agreement told again
+            if any(k == kind and (start == sent.start or set(parties) & sides_seen) for k, start, sides_seen in seen):
                 continue
-            seen |= keys
+            seen.append((kind, sent.start, set(parties)))
             out.append(Agreement(
-                id=f"G{len(out) + 1}", kind=item["kind"], status=item["status"],
+                id=f"G{len(out) + 1}", kind=kind, status=stated_status(sent.text) or item["status"],
                 parties=parties, mediators=mediators, date=by_date.get(item.get("date") or ""),
-                evidence=Span(text=sent.text, start=sent.start, end=sent.end)))
+                evidence=evidence))
         return out

@@ -1,0 +1,101 @@
+"""What the sentence stating an agreement says by itself: its sides, kinds and stage; and how
+the agreements pass puts them over the model's reading. Sentences written for the tests."""
+
+import json
+import re
+
+import jsonschema
+
+from extractor.config import Settings
+from extractor.contract import Actor, Span
+from extractor.cues import stated_kinds, stated_status
+from extractor.engines.base import Engine, Generation
+from extractor.pipeline import Extractor
+from extractor.sides import read_sides
+
+
+def _actors(text: str, names: list[str]) -> list[Actor]:
+    return [Actor(id=f"A{i}", name=name, type="state",
+                  mentions=[Span(text=name, start=m.start(), end=m.end()) for m in re.finditer(name, text)])
+            for i, name in enumerate(names, start=1)]
+
+
+def _whole(text: str) -> Span:
+    return Span(text=text, start=0, end=len(text))
+
+
+def test_sides_named_together_are_the_parties_and_a_sponsor_mediates():
+    text = "وقعت مالي والنيجر اتفاقاً برعاية الجزائر لوقف إطلاق النار."
+    actors = _actors(text, ["مالي", "النيجر", "الجزائر"])
+    assert read_sides(text, _whole(text), actors) == (["A1", "A2"], ["A3"])
+
+
+def test_a_gentilic_after_a_name_still_joins_the_next_one():
+    text = "ووقع الطرفان الإعلان بالتعاون مع الولايات المتحدة الأمريكية والمملكة المغربية."
+    actors = _actors(text, ["الولايات المتحدة", "المملكة المغربية"])
+    assert read_sides(text, _whole(text), actors) == ([], ["A1", "A2"])
+
+
+def test_actors_not_named_together_are_no_sides():
+    text = "وقال وزير خارجية تونس إن ليبيا توصلت إلى اتفاق."
+    actors = _actors(text, ["تونس", "ليبيا"])
+    assert read_sides(text, _whole(text), actors) == ([], [])
+
+
+def test_kinds_in_the_order_the_sentence_names_them():
+    assert stated_kinds("توصل البلدان إلى مذكرتي تفاهم، واحدة عن التعاون العسكري والأخرى عن التجارة.") == [
+        "memorandum_of_understanding", "military_cooperation"]
+    assert stated_kinds("وطرح الرئيس مبادرة تدعو إلى وقف إطلاق النار.") == ["initiative", "ceasefire"]
+    assert stated_kinds("واتفق الطرفان على استئناف العلاقات.") == []
+
+
+def test_the_stage_the_verb_tells():
+    assert stated_status("ووقعت الحكومة والمعارضة اتفاق سلام في العاصمة.") == "signed"
+    assert stated_status("وأعلن الجيش دخول الهدنة حيز التنفيذ منتصف الليل.") == "in_effect"
+    assert stated_status("وطرح الوسيط مبادرة جديدة.") == "proposed"
+    # the signing told in a relative clause is background: the sentence proposes
+    assert stated_status("وطرح الوزير مبادرة لتطبيق الاتفاق الذي تم توقيعه العام الماضي.") == "proposed"
+    assert stated_status("وأشاد المجلس بالجهود المبذولة.") is None
+
+
+class _Scripted(Engine):
+    """Answers every question with one fixed JSON text (checked against the schema)."""
+
+    def __init__(self, answer: dict):
+        self.answer = answer
+        self.load_seconds = 0.0
+
+    @property
+    def backend(self) -> str:
+        return "scripted"
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def generate(self, messages, schema, max_new_tokens, deadline=None) -> Generation:
+        jsonschema.validate(self.answer, schema)
+        return Generation(json.dumps(self.answer, ensure_ascii=False), 10, 10, 0.0, 0.0)
+
+
+def test_the_sentence_overrides_the_models_kind_stage_and_sides():
+    text = ("وفي الخامس من مايو، توصلت مالي والنيجر إلى مذكرتي تفاهم، واحدة عن التعاون العسكري والأخرى عن التجارة. "
+            "وقال المتحدث إن تونس رحبت.")
+    actors = _actors(text, ["مالي", "النيجر", "تونس"])
+    item = {"kind": "ceasefire", "status": "proposed", "parties": ["مالي"], "mediators": [], "sentence": 1, "date": None}
+    # the model lists the sentence twice: it names two memoranda, so two agreements
+    engine = _Scripted({"agreements": [item, dict(item, kind="truce")]})
+    found = Extractor(engine, Settings())._agreements(text, actors, [], {"prompt": 0, "output": 0, "deadline": None})
+    assert [a.kind for a in found] == ["memorandum_of_understanding", "military_cooperation"]
+    assert {a.status for a in found} == {"reached"}
+    assert all(a.parties == ["A1", "A2"] for a in found)
+    assert found[0].evidence.text == text.split(". ")[0] + "."
+
+
+def test_the_same_kind_told_again_with_a_side_in_common_is_one_agreement():
+    text = ("وقعت مالي والنيجر اتفاقاً لوقف إطلاق النار. "
+            "وأعلن رئيس النيجر وقائد الجيش اتفاقاً لوقف إطلاق النار في الشمال.")
+    actors = _actors(text, ["مالي", "النيجر", "قائد الجيش"])
+    item = {"kind": "ceasefire", "status": "reached", "parties": [], "mediators": [], "sentence": 1, "date": None}
+    engine = _Scripted({"agreements": [item, dict(item, sentence=2)]})
+    found = Extractor(engine, Settings())._agreements(text, actors, [], {"prompt": 0, "output": 0, "deadline": None})
+    assert [(a.kind, a.status, a.parties) for a in found] == [("ceasefire", "signed", ["A1", "A2"])]
