@@ -21,12 +21,17 @@ _CUE = re.compile(
     r"|(?<!\w)اعلان (?!عن)\w+"
 )
 
+# Verbs that tell each stage of an agreement (folded; «وقع» as a whole word: signed).
+_PROPOSED = r"طرح|اقترح"
+_REACHED = r"توصل|اتفق|تم الاتفاق|(?<!\w)[وف]?توافق"
+_SIGNED = r"توقيع|(?<!\w)[وف]?(?:وقع|وقعت|وقعا|وقعوا)(?!\w)|ابرم|ابرام"
+_RATIFIED = r"صادق|مصادقه"
+_IN_EFFECT = r"حيز التنفيذ"
+
 # A sentence that *states* an agreement has a verb of reaching, signing, announcing,
 # approving or proposing it; one that only mentions it («لتهدئة التوترات», a question) does not.
-_STATEMENT = re.compile(
-    r"توصل|التوصل|(?<!\w)[وف]?(?:وقع|وقعت|وقعا|وقعوا)(?!\w)|توقيع|ابرم|اتفق|تم الاتفاق|(?<!\w)[وف]?اعلن"
-    r"|طرح|حيز التنفيذ|صادق|مصادقه|(?<!\w)[وف]?(?:ت?وافق)|موافقه|سريان|يسري|تبادل"
-)
+_STATEMENT = re.compile("|".join((_PROPOSED, _REACHED, _SIGNED, _RATIFIED, _IN_EFFECT,
+                                  r"(?<!\w)[وف]?اعلن|(?<!\w)[وف]?وافق|موافقه|سريان|يسري|تبادل")))
 
 # A statement right after a relative pronoun or a temporal conjunction is background to what
 # the sentence reports: «رحبت مصر بالاتفاق الذي جرى التوصل إليه», «وصل السراج غداة دخول
@@ -44,13 +49,9 @@ _RETOLD = 0.8
 
 
 # The stage a statement verb tells, furthest last (the order of ``AgreementStatus``).
-_STAGES = (
-    ("proposed", re.compile(r"طرح|اقترح")),
-    ("reached", re.compile(r"توصل|اتفق|تم الاتفاق|(?<!\w)[وف]?توافق")),
-    ("signed", re.compile(r"توقيع|(?<!\w)[وف]?(?:وقع|وقعت|وقعا|وقعوا)(?!\w)|ابرم|ابرام")),
-    ("ratified", re.compile(r"صادق|مصادقه")),
-    ("in_effect", re.compile(r"حيز التنفيذ")),
-)
+_STAGES = tuple((stage, re.compile(verbs)) for stage, verbs in (
+    ("proposed", _PROPOSED), ("reached", _REACHED), ("signed", _SIGNED), ("ratified", _RATIFIED),
+    ("in_effect", _IN_EFFECT)))
 
 
 # Words that name the kind of an agreement (folded).
