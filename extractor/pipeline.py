@@ -114,7 +114,7 @@ class Extractor:
         # the sides it names together
         kinds_left = {s.start: stated_kinds(s.text) for s in sents}
         out: list[Agreement] = []
-        seen: list[tuple[str, int, set[str]]] = []
+        seen: list[tuple[str, int, list[str]]] = []
         for item in raw.get("agreements", []):
             sent = sents[min(max(int(item["sentence"]), 1), len(sents)) - 1]
             evidence = Span(text=sent.text, start=sent.start, end=sent.end)
@@ -123,11 +123,12 @@ class Extractor:
             mediators = brokers or [by_name[m] for m in dict.fromkeys(item["mediators"])
                                     if m in by_name and by_name[m] not in parties]
             kind = kinds_left[sent.start].pop(0) if kinds_left[sent.start] else item["kind"]
-            # no duplicate items: the same kind told in the same sentence, or with a side in
-            # common, is one agreement told again
-            if any(k == kind and (start == sent.start or set(parties) & sides_seen) for k, start, sides_seen in seen):
+            # no duplicate items: the same kind is one agreement told again unless two sentences
+            # name different sides for it (the model's own picks of sides tell nothing apart)
+            if any(k == kind and not (sides and read and start != sent.start and not set(sides) & set(read))
+                   for k, start, read in seen):
                 continue
-            seen.append((kind, sent.start, set(parties)))
+            seen.append((kind, sent.start, sides))
             out.append(Agreement(
                 id=f"G{len(out) + 1}", kind=kind, status=stated_status(sent.text) or item["status"],
                 parties=parties, mediators=mediators, date=by_date.get(item.get("date") or ""),

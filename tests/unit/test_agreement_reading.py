@@ -99,3 +99,15 @@ def test_the_same_kind_told_again_with_a_side_in_common_is_one_agreement():
     engine = _Scripted({"agreements": [item, dict(item, sentence=2)]})
     found = Extractor(engine, Settings())._agreements(text, actors, [], {"prompt": 0, "output": 0, "deadline": None})
     assert [(a.kind, a.status, a.parties) for a in found] == [("ceasefire", "signed", ["A1", "A2"])]
+
+
+def test_two_sentences_naming_different_sides_are_two_agreements():
+    text = ("وقعت مالي والنيجر اتفاقاً لوقف إطلاق النار. "
+            "ووقعت تشاد والسودان اتفاقاً لوقف إطلاق النار. "
+            "وقال المتحدث إن بلاده وقعت اتفاقاً لوقف إطلاق النار.")
+    actors = _actors(text, ["مالي", "النيجر", "تشاد", "السودان"])
+    item = {"kind": "ceasefire", "status": "reached", "parties": [], "mediators": [], "sentence": 1, "date": None}
+    engine = _Scripted({"agreements": [item, dict(item, sentence=2), dict(item, sentence=3, parties=["تشاد"])]})
+    found = Extractor(engine, Settings())._agreements(text, actors, [], {"prompt": 0, "output": 0, "deadline": None})
+    # the third names no sides of its own: the model's pick does not make it a new agreement
+    assert [a.parties for a in found] == [["A1", "A2"], ["A3", "A4"]]
