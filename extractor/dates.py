@@ -170,6 +170,15 @@ def _dir(word: str | None) -> int:
     return 0  # الجاري / الحالي: the current one
 
 
+_AHEAD = re.compile(r"(?<!\w)(?:غداً|غدا|غدًا|بعد غد|المقبل|المقبلة|القادم|القادمة)(?!\w)")
+
+
+def points_ahead(expression: str) -> bool:
+    """Whether the expression points forward from the report («غداً السبت», «الاثنين المقبل»):
+    a day to come, not one on which something was done."""
+    return bool(_AHEAD.search(expression))
+
+
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
     try:
         return dt.date(y, m, d)

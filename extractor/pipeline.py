@@ -9,7 +9,7 @@ from .candidates import candidate_spans
 from .config import ACTOR_PASSES, Settings
 from .cues import agreement_sentences, stated_kinds, stated_status
 from .contract import Agreement, ArticleExtraction, DateMention, Meta, Span
-from .dates import find_dates
+from .dates import find_dates, points_ahead
 from .engines import Engine
 from .passes import actors_schema, agreements_schema
 from .prompts import messages
@@ -101,7 +101,9 @@ class Extractor:
         # them when the sentences name fewer than two)
         named = [a for a in actors if any(s.start <= m.start < s.end for m in a.mentions for s in sents)]
         names = [a.name for a in (named if len(named) >= 2 else actors)]
-        in_sents = [d for d in dates if any(s.start <= d.start < s.end for s in sents)]
+        # the day an agreement was reached or signed is not one the report looks ahead to
+        # («يبدأ سريانها غداً السبت» is when it takes effect)
+        in_sents = [d for d in dates if any(s.start <= d.start < s.end for s in sents) and not points_ahead(d.text)]
         date_texts = list(dict.fromkeys(d.text for d in in_sents))
         n = self.settings.max_agreements
         raw = self._run(usage, "agreements", agreements_schema(names, date_texts, len(sents), n),

@@ -5,10 +5,12 @@ import json
 import re
 
 import jsonschema
+import pytest
 
 from extractor.config import Settings
-from extractor.contract import Actor, Span
+from extractor.contract import Actor, DateMention, Span
 from extractor.cues import stated_kinds, stated_status
+from extractor.dates import find_dates
 from extractor.engines.base import Engine, Generation
 from extractor.pipeline import Extractor
 from extractor.sides import read_sides
@@ -111,3 +113,21 @@ def test_two_sentences_naming_different_sides_are_two_agreements():
     found = Extractor(engine, Settings())._agreements(text, actors, [], {"prompt": 0, "output": 0, "deadline": None})
     # the third names no sides of its own: the model's pick does not make it a new agreement
     assert [a.parties for a in found] == [["A1", "A2"], ["A3", "A4"]]
+
+
+def test_a_day_the_report_looks_ahead_to_is_no_agreement_date():
+    text = "وقعت مالي والنيجر أمس الجمعة اتفاقاً لوقف إطلاق النار يسري غداً السبت."
+    dates = [DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
+             for i, d in enumerate(find_dates(text), start=1)]
+    assert [d.text for d in dates] == ["أمس الجمعة", "غداً السبت"]
+    item = {"kind": "ceasefire", "status": "reached", "parties": [], "mediators": [], "sentence": 1,
+            "date": "أمس الجمعة"}
+    engine = _Scripted({"agreements": [item]})
+    found = Extractor(engine, Settings())._agreements(text, _actors(text, ["مالي", "النيجر"]), dates,
+                                                      {"prompt": 0, "output": 0, "deadline": None})
+    assert found[0].date == "D1"
+    # the day to come is not among the choices the schema allows
+    engine.answer = {"agreements": [dict(item, date="غداً السبت")]}
+    with pytest.raises(jsonschema.ValidationError):
+        Extractor(engine, Settings())._agreements(text, _actors(text, ["مالي", "النيجر"]), dates,
+                                                  {"prompt": 0, "output": 0, "deadline": None})
