@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from .agreements import resolve_agreements
 from .candidates import candidate_spans
 from .config import ACTOR_PASSES, Settings
-from .cues import agreement_sentences, stated_kinds, stated_status
-from .contract import Agreement, ArticleExtraction, DateMention, Meta, Span
+from .contract import Agreement, ArticleExtraction, DateMention, Meta
+from .cues import agreement_sentences
 from .dates import find_dates, points_ahead
 from .engines import Engine
 from .passes import actors_schema, agreements_schema
 from .prompts import messages
 from .resolver import Grounder, add_found_bodies, add_found_people, add_found_states, build_actors, parse_json
 from .segments import chunks, sentences
-from .sides import read_sides
 
 _TOKENS_PER_ACTOR = 30
 _TOKENS_PER_AGREEMENT = 60
@@ -109,30 +109,4 @@ class Extractor:
         raw = self._run(usage, "agreements", agreements_schema(names, date_texts, len(sents), n),
                         n * _TOKENS_PER_AGREEMENT + 20,
                         actors=names, dates=date_texts, sentences=[s.text for s in sents], max_items=n)
-        by_name = {a.name: a.id for a in actors}
-        by_date = {d.text: d.id for d in in_sents}
-        # what the sentence says in so many words beats the small model's reading: the kind it
-        # names (each of its agreements takes the next kind it names), the stage its verb tells,
-        # the sides it names together
-        kinds_left = {s.start: stated_kinds(s.text) for s in sents}
-        out: list[Agreement] = []
-        seen: list[tuple[str, int, list[str]]] = []
-        for item in raw.get("agreements", []):
-            sent = sents[min(max(int(item["sentence"]), 1), len(sents)) - 1]
-            evidence = Span(text=sent.text, start=sent.start, end=sent.end)
-            sides, brokers = read_sides(text, evidence, actors)
-            parties = sides or list(dict.fromkeys(by_name[p] for p in item["parties"] if p in by_name))
-            mediators = brokers or [by_name[m] for m in dict.fromkeys(item["mediators"])
-                                    if m in by_name and by_name[m] not in parties]
-            kind = kinds_left[sent.start].pop(0) if kinds_left[sent.start] else item["kind"]
-            # no duplicate items: the same kind is one agreement told again unless two sentences
-            # name different sides for it (the model's own picks of sides tell nothing apart)
-            if any(k == kind and not (sides and read and start != sent.start and not set(sides) & set(read))
-                   for k, start, read in seen):
-                continue
-            seen.append((kind, sent.start, sides))
-            out.append(Agreement(
-                id=f"G{len(out) + 1}", kind=kind, status=stated_status(sent.text) or item["status"],
-                parties=parties, mediators=mediators, date=by_date.get(item.get("date") or ""),
-                evidence=evidence))
-        return out
+        return resolve_agreements(text, raw.get("agreements", []), sents, actors, in_sents)
