@@ -30,7 +30,10 @@ def international_bodies() -> tuple[str, ...]:
     return tuple(Locale("ar").territories[code] for code in ("UN", "EU"))
 
 
-def find_countries(text: str, norm: Normalized | None = None) -> list[tuple[str, list[tuple[int, int]]]]:
+Found = list[tuple[str, list[tuple[int, int]]]]  # (name as written, mentions) per country
+
+
+def find_countries(text: str, norm: Normalized | None = None) -> Found:
     """Each country the text names, as written at its first mention, with all its mentions
     (the longest name wins where two overlap: «جنوب السودان» is not «السودان»)."""
     hits = [(s, e) for name in country_names() for s, e in find_all(text, name, norm)]
@@ -84,11 +87,12 @@ def acts(text: str, spans: list[tuple[int, int]], in_title) -> bool:
     return bool(acts) and acts >= place
 
 
-def acting_countries(text: str, norm: Normalized | None = None,
-                     in_title=lambda word: False) -> list[tuple[str, list[tuple[int, int]]]]:
+def acting_countries(text: str, norm: Normalized | None = None, in_title=lambda word: False,
+                     named: Found | None = None) -> Found:
     """The countries that act in the text (see ``acts``); a country named only in titles or
-    as a place is not an actor."""
-    return [(name, spans) for name, spans in find_countries(text, norm) if acts(text, spans, in_title)]
+    as a place is not an actor. ``named``: the text's countries when already found."""
+    named = find_countries(text, norm) if named is None else named
+    return [(name, spans) for name, spans in named if acts(text, spans, in_title)]
 
 
 def acting_capitals(text: str, norm: Normalized | None = None,

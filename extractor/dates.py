@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from hijridate import Hijri
 
+from .arabic import fold
+
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _AL = "[اأإآ]"  # any alef
 _H = "[ةه]"
@@ -160,23 +162,30 @@ def _num(s: str) -> int:
     return int(re.sub(r"\D", "", s.translate(_DIGITS)))
 
 
+_NEXT = ("المقبل", "القادم")
+# relative days (folded) and their offset from the publication date
+_DAY_OFFSETS = {"اليوم": 0, "امس": -1, "غدا": 1, "بعد غد": 2, "اول امس": -2, "امس الاول": -2}
+
+
 def _dir(word: str | None) -> int:
     if not word:
         return 0
     if word in ("الماضي", "المنصرم"):
         return -1
-    if word in ("المقبل", "القادم"):
+    if word in _NEXT:
         return 1
     return 0  # الجاري / الحالي: the current one
 
 
-_AHEAD = re.compile(r"(?<!\w)(?:غداً|غدا|غدًا|بعد غد|المقبل|المقبلة|القادم|القادمة)(?!\w)")
+# the words that point forward, folded (the feminine «المقبلة» too)
+_AHEAD = re.compile(r"(?<!\w)(?:{})(?!\w)".format("|".join(
+    [*(day for day, offset in _DAY_OFFSETS.items() if offset > 0), *_NEXT, *(w + "ه" for w in _NEXT)])))
 
 
 def points_ahead(expression: str) -> bool:
     """Whether the expression points forward from the report («غداً السبت», «الاثنين المقبل»):
     a day to come, not one on which something was done."""
-    return bool(_AHEAD.search(expression))
+    return bool(_AHEAD.search(fold(expression)))
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -216,7 +225,7 @@ def _relative_day(rel: str, pub: dt.date | None) -> str | None:
     if pub is None:
         return None
     rel = rel.replace("أ", "ا").replace("ً", "")
-    offset = {"اليوم": 0, "امس": -1, "غدا": 1, "بعد غد": 2, "اول امس": -2, "امس الاول": -2}.get(rel)
+    offset = _DAY_OFFSETS.get(rel)
     return None if offset is None else (pub + dt.timedelta(days=offset)).isoformat()
 
 

@@ -99,11 +99,14 @@ class Extractor:
             return []
         # the parties of an agreement are named where it is stated: offer those actors (all of
         # them when the sentences name fewer than two)
-        named = [a for a in actors if any(s.start <= m.start < s.end for m in a.mentions for s in sents)]
+        def stated(pos: int) -> bool:
+            return any(s.start <= pos < s.end for s in sents)
+
+        named = [a for a in actors if any(stated(m.start) for m in a.mentions)]
         names = [a.name for a in (named if len(named) >= 2 else actors)]
         # the day an agreement was reached or signed is not one the report looks ahead to
         # («يبدأ سريانها غداً السبت» is when it takes effect)
-        in_sents = [d for d in dates if any(s.start <= d.start < s.end for s in sents) and not points_ahead(d.text)]
+        in_sents = [d for d in dates if stated(d.start) and not points_ahead(d.text)]
         date_texts = list(dict.fromkeys(d.text for d in in_sents))
         n = self.settings.max_agreements
         raw = self._run(usage, "agreements", agreements_schema(names, date_texts, len(sents), n),

@@ -12,7 +12,7 @@ from .arabic import Normalized, find_all, fold, locate, normalize
 from .candidates import candidate_spans
 from .contract import Actor, Span
 from .people import find_people
-from .countries import acting_capitals, acts, find_countries, international_bodies
+from .countries import acting_capitals, acting_countries, find_countries, international_bodies
 from .titles import ROLE_COMPLEMENTS, find_title, name_after_title, starts_with_role
 
 
@@ -177,7 +177,7 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
     """Join the countries that act in the article (countries.py, CLDR names) as states, and
     drop a country the model listed where the article only names it as a place."""
     named = find_countries(article, norm)
-    acting = [(name, spans) for name, spans in named if acts(article, spans, _in_title)]
+    acting = acting_countries(article, norm, _in_title, named)
     acting_keys = {fold(name) for name, _ in acting}
     places = {fold(name) for name, _ in named} - acting_keys
     countries = acting_keys | places
