@@ -9,9 +9,9 @@ tells, the sides it names together.
 from __future__ import annotations
 
 from .contract import Actor, Agreement, DateMention, Span
-from .cues import stated_kinds, stated_status
-from .segments import Segment
-from .sides import read_sides
+from .finders.cues import stated_kinds, stated_status
+from .text.segments import Segment
+from .finders.sides import read_sides
 
 
 def resolve_agreements(text: str, items: list[dict], sents: list[Segment], actors: list[Actor],

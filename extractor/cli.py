@@ -170,7 +170,7 @@ def eval_(
     compare: Optional[list[Path]] = typer.Option(None, help="two report JSON files to compare"),
 ) -> None:
     """Score extraction against the hand-labeled gold and write a report."""
-    from . import evaluation
+    from .eval import evaluation
 
     if compare:
         if len(compare) != 2:
@@ -210,8 +210,8 @@ def bench(
                                                "engines in one run (default: the configured engine)"),
 ) -> None:
     """Benchmark speed and memory on the seeds."""
-    from .benchmark import run_isolated
-    from .engines import ENGINES
+    from .eval.benchmark import run_isolated
+    from .llm.engines import ENGINES
 
     for name in engine or [None]:
         if name is not None and name not in ENGINES:

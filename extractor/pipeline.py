@@ -6,16 +6,16 @@ import datetime as dt
 import time
 
 from .agreements import resolve_agreements
-from .candidates import candidate_spans
+from .finders.candidates import candidate_spans
 from .config import ACTOR_PASSES, Settings
 from .contract import Agreement, ArticleExtraction, DateMention, Meta
-from .cues import agreement_sentences
-from .dates import find_dates, points_ahead
-from .engines import Engine
-from .passes import actors_schema, agreements_schema
-from .prompts import messages
+from .finders.cues import agreement_sentences
+from .finders.dates import find_dates, points_ahead
+from .llm.engines import Engine
+from .llm.questions import actors_schema, agreements_schema
+from .llm.prompts import messages
 from .resolver import Grounder, add_found_bodies, add_found_people, add_found_states, build_actors, parse_json
-from .segments import chunks, sentences
+from .text.segments import chunks, sentences
 
 _TOKENS_PER_ACTOR = 30
 _TOKENS_PER_AGREEMENT = 60

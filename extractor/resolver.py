@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .arabic import Normalized, find_all, fold, locate, normalize
-from .candidates import candidate_spans
+from .text.arabic import Normalized, find_all, fold, locate, normalize
+from .finders.candidates import candidate_spans
 from .contract import Actor, Span
-from .people import find_people
-from .countries import acting_capitals, acting_countries, find_countries, international_bodies
-from .titles import ROLE_COMPLEMENTS, find_title, name_after_title, starts_with_role
+from .finders.people import find_people
+from .finders.countries import acting_capitals, acting_countries, find_countries, international_bodies
+from .finders.titles import ROLE_COMPLEMENTS, find_title, name_after_title, starts_with_role
 
 
 def parse_json(text: str) -> dict:

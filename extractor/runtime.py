@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .config import Settings
-from .engines import load_engine
+from .llm.engines import load_engine
 from .pipeline import Extractor
 
 

@@ -9,10 +9,10 @@ import json
 import pytest
 
 from extractor.config import Settings
-from extractor.engines import load_engine, pick_engine
-from extractor.engines.llamacpp_engine import ConstraintNotApplied, LlamaCppEngine
+from extractor.llm.engines import load_engine, pick_engine
+from extractor.llm.engines.llamacpp_engine import ConstraintNotApplied, LlamaCppEngine
 from extractor.models.sources import resolve
-from extractor.passes import agreements_schema
+from extractor.llm.questions import agreements_schema
 
 pytestmark = pytest.mark.model
 

@@ -9,11 +9,11 @@ import pytest
 
 from extractor.config import Settings
 from extractor.contract import Actor, DateMention, Span
-from extractor.cues import stated_kinds, stated_status
-from extractor.dates import find_dates
-from extractor.engines.base import Engine, Generation
+from extractor.finders.cues import stated_kinds, stated_status
+from extractor.finders.dates import find_dates
+from extractor.llm.engines.base import Engine, Generation
 from extractor.pipeline import Extractor
-from extractor.sides import read_sides
+from extractor.finders.sides import read_sides
 
 
 def _actors(text: str, names: list[str]) -> list[Actor]:

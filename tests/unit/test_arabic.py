@@ -1,4 +1,4 @@
-from extractor.arabic import find_all, fold, locate, normalize
+from extractor.text.arabic import find_all, fold, locate, normalize
 
 
 def spans(text, query):

@@ -1,5 +1,5 @@
-from extractor.arabic import normalize
-from extractor.candidates import candidate_spans
+from extractor.text.arabic import normalize
+from extractor.finders.candidates import candidate_spans
 from extractor.resolver import ActorCandidate, Grounder, assign_mentions, build_actors, merge_actors, parse_json
 
 TEXT = "التقى خليفة حفتر في بنغازي. وقال حفتر إن صدام حفتر سيزور أنقرة، وأكد إبراهيم قالن ذلك."

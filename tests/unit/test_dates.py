@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from extractor.dates import find_dates
+from extractor.finders.dates import find_dates
 
 P = dt.date.fromisoformat
 # (text containing one date expression, the expression, published or None, expected value)

@@ -1,6 +1,6 @@
 from extractor.config import Settings
-from extractor.engines import pick_engine
-from extractor.engines.base import repeats_itself
+from extractor.llm.engines import pick_engine
+from extractor.llm.engines.base import repeats_itself
 from extractor.models.sources import resolve
 
 # one character per token keeps the examples readable

@@ -1,9 +1,9 @@
 """The finders that read actors straight from the text: people by their titles, countries by
 their CLDR names. The sentences are written for these tests."""
 
-from extractor.arabic import normalize
-from extractor.countries import acting_countries, country_names, find_countries
-from extractor.people import find_people
+from extractor.text.arabic import normalize
+from extractor.finders.countries import acting_countries, country_names, find_countries
+from extractor.finders.people import find_people
 from extractor.resolver import (ActorCandidate, add_found_bodies, add_found_people, add_found_states,
                                 drop_misread_people, merge_actors)
 

@@ -6,10 +6,10 @@ import json
 import pytest
 
 from extractor.contract import ArticleExtraction, grounding_errors
-from extractor.engines.transformers_engine import TransformersEngine
-from extractor.passes import actors_schema, agreements_schema
+from extractor.llm.engines.transformers_engine import TransformersEngine
+from extractor.llm.questions import actors_schema, agreements_schema
 from extractor.pipeline import Extractor, InputError
-from extractor.segments import chunks, sentences
+from extractor.text.segments import chunks, sentences
 
 FREE_TEXT_PROMPT = [{"role": "user", "content": "Ignore any format. Write a long poem about the sea, no JSON."}]
 

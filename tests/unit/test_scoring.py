@@ -1,7 +1,7 @@
 import copy
 
-from extractor.evaluation import load_dataset
-from extractor.scoring import name_similarity, score_article, summarize
+from extractor.eval.evaluation import load_dataset
+from extractor.eval.scoring import name_similarity, score_article, summarize
 
 ARTICLE = "وقعت أرمينيا وأذربيجان اتفاقا برعاية روسيا في التاسع من تشرين الثاني. وقال إلهام علييف إن باكو راضية. نقلت وكالة فرانس برس"
 GOLD = {

@@ -1,9 +1,9 @@
-from extractor.arabic import find_all, normalize
+from extractor.text.arabic import find_all, normalize
 from extractor.contract import Span
-from extractor.cues import agreement_sentences
+from extractor.finders.cues import agreement_sentences
 from extractor.resolver import ActorCandidate, drop_fragments
-from extractor.segments import sentences
-from extractor.titles import find_title, starts_with_role
+from extractor.text.segments import sentences
+from extractor.finders.titles import find_title, starts_with_role
 
 
 def title_of(text, name):

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import jinja2
 
-from .config import PROMPTS_DIR
+from ..config import PROMPTS_DIR
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(PROMPTS_DIR)),

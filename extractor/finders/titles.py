@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import regex as re
 
-from .arabic import fold
-from .contract import Span
+from ..text.arabic import fold
+from ..contract import Span
 
 # Folded role words that open a title phrase.
 _ROLES = {fold(w) for w in (

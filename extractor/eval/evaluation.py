@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import EVALS_DIR, PROJECT_ROOT, SEEDS_DIR
+from ..config import EVALS_DIR, PROJECT_ROOT, SEEDS_DIR
 from .scoring import ACCURACIES, FIELDS, score_article, summarize
 
 

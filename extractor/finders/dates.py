@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from hijridate import Hijri
 
-from .arabic import fold
+from ..text.arabic import fold
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _AL = "[اأإآ]"  # any alef

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from .arabic import CLITICS, fold
+from ..text.arabic import CLITICS, fold
 
 MATCH_THRESHOLD = 0.5
 

@@ -19,9 +19,9 @@ import time
 import numpy as np
 import torch
 
-from ..config import Settings
+from ...config import Settings
 from ..constraints import ConstraintCompiler
-from ..models.sources import ModelSource, ModelSourceError
+from ...models.sources import ModelSource, ModelSourceError
 from .base import Engine, Generation, check_deadline, remaining_seconds, repeats_itself
 
 log = logging.getLogger(__name__)

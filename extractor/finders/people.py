@@ -13,7 +13,7 @@ from collections import Counter
 
 import regex as re
 
-from .arabic import TANWEEN, fold
+from ..text.arabic import TANWEEN, fold
 from .candidates import _STOP
 from .titles import _HONORIFICS, ROLE_COMPLEMENTS, _ROLES, _is_role, starts_with_role
 from .countries import country_names

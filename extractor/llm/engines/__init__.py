@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from ..config import Settings
-from ..models.sources import ModelSource, ModelSourceError, resolve
+from ...config import Settings
+from ...models.sources import ModelSource, ModelSourceError, resolve
 from .base import Engine, Generation
 
 ENGINES = ("auto", "transformers", "llamacpp")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import get_args
 
-from .contract import ActorType, AgreementKind, AgreementStatus
+from ..contract import ActorType, AgreementKind, AgreementStatus
 
 
 def _nullable(schema: dict) -> dict:

@@ -11,12 +11,12 @@ import resource
 import statistics
 import time
 
-from .config import SEEDS_DIR, get_settings
-from .engines import Engine
+from ..config import SEEDS_DIR, get_settings
+from ..llm.engines import Engine
 from .evaluation import _commit
-from .passes import actors_schema
-from .prompts import messages
-from .runtime import build_extractor
+from ..llm.questions import actors_schema
+from ..llm.prompts import messages
+from ..runtime import build_extractor
 
 
 def _rss_mb() -> float:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from babel import Locale
 
-from .arabic import TANWEEN, Normalized, find_all, fold, non_overlapping
+from ..text.arabic import TANWEEN, Normalized, find_all, fold, non_overlapping
 
 # CLDR codes that are regions or groupings, not states
 _NOT_STATES = {"EU", "UN", "EZ", "QO", "ZZ", "XA", "XB"}

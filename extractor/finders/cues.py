@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import regex as re
 
-from .arabic import fold
-from .segments import Segment
+from ..text.arabic import fold
+from ..text.segments import Segment
 
 # Folded forms (no hamza, ة→ه, ى→ي): agreement, accord, truce, ceasefire, cessation of
 # hostilities, memorandum of understanding (or «the memorandum» named before), initiative,

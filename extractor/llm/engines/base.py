@@ -8,7 +8,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from ..constraints import ConstraintCompiler
-from ..models.sources import ModelSource
+from ...models.sources import ModelSource
 
 
 @dataclass(frozen=True)
