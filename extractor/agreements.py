@@ -8,10 +8,44 @@ tells, the sides it names together.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .contract import Actor, Agreement, DateMention, Span
-from .finders.cues import stated_kinds, stated_status
-from .text.segments import Segment
+from .finders.cues import agreement_sentences, stated_kinds, stated_status
+from .finders.dates import points_ahead
 from .finders.sides import read_sides
+from .text.segments import Segment, sentences
+
+
+@dataclass(frozen=True)
+class AgreementContext:
+    """What the agreements question offers the model for one article."""
+
+    sentences: list[Segment]  # the sentences that state an agreement, numbered from 1
+    names: list[str]  # the actors it may pick as parties and mediators
+    dates: list[DateMention]  # the dates it may pick (in those sentences, not looked ahead to)
+    date_texts: list[str]
+
+
+def agreement_context(text: str, actors: list[Actor], dates: list[DateMention],
+                      max_sentences: int) -> AgreementContext | None:
+    """None when no sentence states an agreement (no question is asked)."""
+    sents = agreement_sentences(text, sentences(text), max_sentences)
+    if not sents:
+        return None
+
+    # the parties of an agreement are named where it is stated: offer those actors (all of
+    # them when the sentences name fewer than two)
+    def stated(pos: int) -> bool:
+        return any(s.start <= pos < s.end for s in sents)
+
+    named = [a for a in actors if any(stated(m.start) for m in a.mentions)]
+    names = [a.name for a in (named if len(named) >= 2 else actors)]
+    # the day an agreement was reached or signed is not one the report looks ahead to
+    # («يبدأ سريانها غداً السبت» is when it takes effect)
+    in_sents = [d for d in dates if stated(d.start) and not points_ahead(d.text)]
+    date_texts = list(dict.fromkeys(d.text for d in in_sents))
+    return AgreementContext(sents, names, in_sents, date_texts)
 
 
 def resolve_agreements(text: str, items: list[dict], sents: list[Segment], actors: list[Actor],

@@ -11,15 +11,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 
-# actor questions and the types each may answer (None: all); the templates are prompts/<name>.jinja
-ACTOR_PASSES: dict[str, list[str] | None] = {
-    "actors": None,
-    "people": ["person"],
-    "groups": ["government", "state", "armed_group", "political_party", "international_organization",
-               "organization", "media"],
-}
-
-
 def _default_cache_dir() -> Path:
     return Path.home() / ".cache" / "arabic-extractor"
 

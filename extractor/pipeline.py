@@ -5,20 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from .agreements import resolve_agreements
-from .finders.candidates import candidate_spans
-from .config import ACTOR_PASSES, Settings
+from .actors import assemble_actors
+from .agreements import agreement_context, resolve_agreements
+from .config import Settings
 from .contract import Agreement, ArticleExtraction, DateMention, Meta
-from .finders.cues import agreement_sentences
-from .finders.dates import find_dates, points_ahead
+from .finders.candidates import candidate_spans
+from .finders.dates import find_dates
+from .grounding import Grounder
+from .llm.answers import parse_json
 from .llm.engines import Engine
-from .llm.questions import actors_schema, agreements_schema
 from .llm.prompts import messages
-from .resolver import Grounder, add_found_bodies, add_found_people, add_found_states, build_actors, parse_json
-from .text.segments import chunks, sentences
-
-_TOKENS_PER_ACTOR = 30
-_TOKENS_PER_AGREEMENT = 60
+from .llm.questions import ACTOR_QUESTIONS, AGREEMENTS, Question
+from .text.segments import chunks
 
 
 class InputError(ValueError):
@@ -61,11 +59,10 @@ class Extractor:
             # several questions per chunk (e.g. all actors, then people alone): a focused question
             # gets more from a small model than one long list
             for name in self.settings.actor_passes:
-                types = ACTOR_PASSES[name]
-                n = self.settings.max_people if name == "people" else self.settings.max_actors
-                min_items = 0 if name == "people" else self.settings.min_actors
-                raw = self._run(usage, name, actors_schema(n, phrases, min_items, types), n * _TOKENS_PER_ACTOR,
-                                article=part.text, max_items=n, min_items=min_items)
+                q = ACTOR_QUESTIONS[name]
+                n, least = q.max_items(self.settings), q.min_items(self.settings)
+                schema = q.schema(n, phrases, least, list(q.types) if q.types else None)
+                raw = self._ask(usage, q, schema, article=part.text, max_items=n, min_items=least)
                 items += raw.get("actors", [])
             for item in items:
                 cand = grounder.actor(item)
@@ -73,9 +70,7 @@ class Extractor:
                     cands.append(cand)
         # names the article itself shows (titles before people, CLDR country and body names) join the
         # model's answers: a small model misses many of them
-        for add_found in (add_found_people, add_found_states, add_found_bodies):
-            cands = add_found(text, cands, grounder.norm)
-        actors = build_actors(text, cands, grounder.norm)
+        actors = assemble_actors(text, cands, grounder.norm)
 
         agreements = self._agreements(text, actors, dates, usage)
 
@@ -87,29 +82,19 @@ class Extractor:
                       dropped_ungrounded=grounder.dropped, chunks=len(parts)),
         )
 
-    def _run(self, usage: dict, template: str, schema: dict, max_new_tokens: int, **values) -> dict:
-        gen = self.engine.generate(messages(template, **values), schema, max_new_tokens, usage["deadline"])
+    def _ask(self, usage: dict, question: Question, schema: dict, **values) -> dict:
+        gen = self.engine.generate(messages(question.template, **values), schema,
+                                   question.max_new_tokens(self.settings), usage["deadline"])
         usage["prompt"] += gen.prompt_tokens
         usage["output"] += gen.output_tokens
         return parse_json(gen.text)
 
     def _agreements(self, text, actors, dates, usage) -> list[Agreement]:
-        sents = agreement_sentences(text, sentences(text), self.settings.max_agreement_sentences)
-        if not sents:  # no sentence states an agreement: nothing to ask the model
+        ctx = agreement_context(text, actors, dates, self.settings.max_agreement_sentences)
+        if ctx is None:  # no sentence states an agreement: nothing to ask the model
             return []
-        # the parties of an agreement are named where it is stated: offer those actors (all of
-        # them when the sentences name fewer than two)
-        def stated(pos: int) -> bool:
-            return any(s.start <= pos < s.end for s in sents)
-
-        named = [a for a in actors if any(stated(m.start) for m in a.mentions)]
-        names = [a.name for a in (named if len(named) >= 2 else actors)]
-        # the day an agreement was reached or signed is not one the report looks ahead to
-        # («يبدأ سريانها غداً السبت» is when it takes effect)
-        in_sents = [d for d in dates if stated(d.start) and not points_ahead(d.text)]
-        date_texts = list(dict.fromkeys(d.text for d in in_sents))
-        n = self.settings.max_agreements
-        raw = self._run(usage, "agreements", agreements_schema(names, date_texts, len(sents), n),
-                        n * _TOKENS_PER_AGREEMENT + 20,
-                        actors=names, dates=date_texts, sentences=[s.text for s in sents], max_items=n)
-        return resolve_agreements(text, raw.get("agreements", []), sents, actors, in_sents)
+        n = AGREEMENTS.max_items(self.settings)
+        schema = AGREEMENTS.schema(ctx.names, ctx.date_texts, len(ctx.sentences), n)
+        raw = self._ask(usage, AGREEMENTS, schema, actors=ctx.names, dates=ctx.date_texts,
+                        sentences=[s.text for s in ctx.sentences], max_items=n)
+        return resolve_agreements(text, raw.get("agreements", []), ctx.sentences, actors, ctx.dates)

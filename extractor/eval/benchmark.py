@@ -13,10 +13,10 @@ import time
 
 from ..config import SEEDS_DIR, get_settings
 from ..llm.engines import Engine
-from .evaluation import _commit
-from ..llm.questions import actors_schema
 from ..llm.prompts import messages
+from ..llm.questions import actors_schema
 from ..runtime import build_extractor
+from .evaluation import git_commit
 
 
 def _rss_mb() -> float:
@@ -79,7 +79,7 @@ def run_benchmark(model: str | None, limit: int | None, engine_name: str | None 
     lines = [
         f"## {engine.model_name} on {engine.backend}",
         "",
-        f"- commit `{_commit()}`, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
+        f"- commit `{git_commit()}`, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
         f"threads setting {settings.threads or 'default'}",
         f"- load (cold start: model file to first call): {load_s:.1f} s",
         f"- seconds per article: median {statistics.median(secs):.1f}, max {max(secs):.1f}",

@@ -44,7 +44,7 @@ def load_dataset(name: str) -> list[Example]:
     return out
 
 
-def _commit() -> str:
+def git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
                              capture_output=True, text=True, timeout=5)
@@ -91,7 +91,7 @@ def run(dataset: str, model: str | None, predictions: Path | None, limit: int | 
             pred = {"actors": [], "agreements": [], "dates": []}
         scores.append(score_article(pred, ex.gold, ex.text))
     report = {
-        "dataset": dataset, "model": model_name, "backend": backend, "commit": _commit(),
+        "dataset": dataset, "model": model_name, "backend": backend, "commit": git_commit(),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "articles": len(examples),
         "seconds_per_article": round(sum(seconds.values()) / len(seconds), 1) if seconds else None,

@@ -14,9 +14,9 @@ arithmetic ``dateutil``.
 from __future__ import annotations
 
 import datetime as dt
-import regex as re  # variable-width look-behind for the context words
 from dataclasses import dataclass
 
+import regex as re  # variable-width look-behind for the context words
 from dateutil.relativedelta import relativedelta
 from hijridate import Hijri
 

@@ -14,9 +14,9 @@ from collections import Counter
 import regex as re
 
 from ..text.arabic import TANWEEN, fold
-from .candidates import _STOP
-from .titles import _HONORIFICS, ROLE_COMPLEMENTS, _ROLES, _is_role, starts_with_role
+from .candidates import STOP_WORDS
 from .countries import country_names
+from .titles import HONORIFICS, ROLES, ROLE_COMPLEMENTS, is_role, starts_with_role
 
 _COUNTRIES = {fold(n) for n in country_names() if " " not in n}
 
@@ -47,11 +47,11 @@ _INSTITUTIONS = {fold(w) for w in (
 _MAX_NAME_WORDS = 4
 
 
-_STOP_WORDS = {fold(w) for w in _STOP} | {fold(w) for w in (
+_STOP_WORDS = {fold(w) for w in STOP_WORDS} | {fold(w) for w in (
     "إلى", "على", "عن", "بين", "لدى", "نحو", "دون", "غير", "بعض", "جميع", "عدة", "كافة", "اليوم", "أمس", "غدا",
     "بشأن", "ضمن", "لصالح", "وفق", "إثر", "بسبب", "نتيجة", "بعدما", "عندما", "بينما", "لكن", "غير أن")}
 # words that never belong to a person's name; words a construct title is made of
-_NOT_NAME = _STOP_WORDS | _HONORIFICS | ROLE_COMPLEMENTS | _LED_BY | _INSTITUTIONS
+_NOT_NAME = _STOP_WORDS | HONORIFICS | ROLE_COMPLEMENTS | _LED_BY | _INSTITUTIONS
 _CONSTRUCT = ROLE_COMPLEMENTS | _INSTITUTIONS
 # first names that begin with و (not a conjunction)
 _WAW_NAMES = {fold(w) for w in ("وليد", "وائل", "وسام", "وفاء", "وحيد", "وهبة", "وداد", "وديع", "وجدي", "وضاح")}
@@ -72,8 +72,8 @@ def _core(word: str) -> str:
 def _role(word: str) -> bool:
     """A role word, also dual («الرئيسين») or with a possessive («متحدثها», «رئيسه»)."""
     w = fold(word).strip("،,")
-    return (_is_role(word) or starts_with_role(word)
-            or any(w.endswith(s) and w[:-len(s)] in _ROLES for s in ("ها", "ه")))
+    return (is_role(word) or starts_with_role(word)
+            or any(w.endswith(s) and w[:-len(s)] in ROLES for s in ("ها", "ه")))
 
 
 def _verb(word: str) -> bool:
@@ -96,7 +96,7 @@ def _title_word(word: str) -> bool:
     adjectives and nouns («الوطنية», «بالجيش»), honorifics, country names («أمير قطر»)."""
     core = _core(word)
     return (_role(word) or _definite(word) or _clitic_definite(word) or _definite(core)
-            or bool({fold(word), core} & (_CONSTRUCT | _HONORIFICS | _COUNTRIES)))
+            or bool({fold(word), core} & (_CONSTRUCT | HONORIFICS | _COUNTRIES)))
 
 
 def _definite(word: str) -> bool:

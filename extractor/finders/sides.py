@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import regex as re
 
-from ..text.arabic import fold
 from ..contract import Actor, Span
+from ..text.arabic import fold
 
 # Between two actors named together: «و» (the next name carries it) or a comma and «و», after
 # a gentilic that may follow a name («الولايات المتحدة الأمريكية والمملكة ...»).

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import regex as re
 
-from ..text.arabic import fold
 from ..contract import Span
+from ..text.arabic import TOKEN, fold
 
 # Folded role words that open a title phrase.
-_ROLES = {fold(w) for w in (
+ROLES = {fold(w) for w in (
     "رئيس", "الرئيس", "رئيسة", "وزير", "وزيرة", "نائب", "النائب", "المتحدث", "متحدث", "الناطق", "ناطق",
     "مستشار", "مستشارة", "قائد", "القائد", "مدير", "المدير", "الملك", "الأمير", "ولي", "المشير", "اللواء",
     "العقيد", "العميد", "الفريق", "الجنرال", "الشيخ", "السفير", "سفير", "المبعوث", "مبعوث", "الأمين",
@@ -19,10 +19,9 @@ _ROLES = {fold(w) for w in (
 )}
 _PLURAL_ROLES = {fold(w) for w in ("وزراء", "الوزراء", "رؤساء", "الرؤساء", "قادة", "القادة", "مستشارو", "ممثلو")}
 # Honorifics that may sit between a role and the name («... الليبي اللواء أحمد المسماري»).
-_HONORIFICS = {fold(w) for w in ("اللواء", "الدكتور", "د.", "الشيخ", "السيد", "السيدة", "العقيد", "العميد",
+HONORIFICS = {fold(w) for w in ("اللواء", "الدكتور", "د.", "الشيخ", "السيد", "السيدة", "العقيد", "العميد",
                                  "الفريق", "المشير", "المهندس", "الأستاذ")}
 _BOUNDARY = re.compile(r"[.!?؟:؛\"«»“”()\[\]\n]")
-_WORD = re.compile(r"\S+")
 _COMMA = re.compile(r"[،,]")
 _MAX_WORDS = 8
 
@@ -30,11 +29,11 @@ _MAX_WORDS = 8
 def _clitic_role(word: str) -> bool:
     """«وولي», «بالرئيس»: a role word with an attached و or ب (left out of the title)."""
     token = fold(word).strip("،,")
-    return token[:1] in "وب" and token[1:] in _ROLES
+    return token[:1] in "وب" and token[1:] in ROLES
 
 
-def _is_role(word: str) -> bool:
-    return fold(word).strip("،,") in _ROLES or _clitic_role(word)
+def is_role(word: str) -> bool:
+    return fold(word).strip("،,") in ROLES or _clitic_role(word)
 
 
 def starts_with_role(phrase: str) -> bool:
@@ -43,7 +42,7 @@ def starts_with_role(phrase: str) -> bool:
         return False
     first = fold(words[0])
     # dual and plural forms open a title too: «الرئيسين الفرنسي والمصري», «وزراء خارجية ...»
-    return first in _ROLES or (first.endswith(("ين", "ان")) and first[:-2] in _ROLES) or first in _PLURAL_ROLES
+    return first in ROLES or (first.endswith(("ين", "ان")) and first[:-2] in ROLES) or first in _PLURAL_ROLES
 
 
 # words that complete a role word before the name: «ولي عهد», «المتحدث باسم», «وزير خارجية»
@@ -55,11 +54,11 @@ def name_after_title(phrase: str) -> tuple[int, int] | None:
     """Offsets of the name inside «الرئيس الأمريكي دونالد ترامب» (→ «دونالد ترامب»): the role
     word, its complements, descriptive ال-words and honorifics are skipped. None when no name
     is left (the phrase is a bare title)."""
-    words = list(_WORD.finditer(phrase))
+    words = list(TOKEN.finditer(phrase))
     if not words or not starts_with_role(phrase):
         return None
     i = 1
-    while i < len(words) and (_is_role(words[i].group(0)) or fold(words[i].group(0)).strip("،,") in
+    while i < len(words) and (is_role(words[i].group(0)) or fold(words[i].group(0)).strip("،,") in
                               ROLE_COMPLEMENTS or fold(words[i].group(0)).startswith("ال")):
         i += 1
     if i >= len(words):
@@ -68,7 +67,7 @@ def name_after_title(phrase: str) -> tuple[int, int] | None:
 
 
 def _role_start(words: list[re.Match]) -> int | None:
-    starts = [i for i, w in enumerate(words) if _is_role(w.group(0))]
+    starts = [i for i, w in enumerate(words) if is_role(w.group(0))]
     if not starts:
         return None
     # «الرئيس الأمريكي دونالد ترامب وولي عهد أبوظبي»: a conjoined role starts a new title
@@ -83,12 +82,12 @@ def _before(text: str, start: int) -> tuple[int, int] | None:
         window = window[:-1].rstrip()
     cut = max((m.end() for m in _BOUNDARY.finditer(window)), default=0)
     segment_start = lo + cut
-    words = list(_WORD.finditer(text, segment_start, lo + len(window)))[-_MAX_WORDS:]
+    words = list(TOKEN.finditer(text, segment_start, lo + len(window)))[-_MAX_WORDS:]
     i = _role_start(words)
     if i is None or any("،" in w.group(0) or "," in w.group(0) for w in words[i:-1]):
         return None
     words = words[i:]
-    while len(words) > 1 and fold(words[-1].group(0)) in _HONORIFICS:
+    while len(words) > 1 and fold(words[-1].group(0)) in HONORIFICS:
         words = words[:-1]
     first = words[0]
     begin = first.start() + (1 if _clitic_role(first.group(0)) else 0)
@@ -103,7 +102,7 @@ def _after(text: str, end: int) -> tuple[int, int] | None:
     stop = _BOUNDARY.search(text, seg_start)
     comma = _COMMA.search(text, seg_start)
     seg_end = min(x.start() for x in (stop, comma) if x) if (stop or comma) else len(text)
-    words = list(_WORD.finditer(text, seg_start, seg_end))
+    words = list(TOKEN.finditer(text, seg_start, seg_end))
     if not words or len(words) > _MAX_WORDS or _role_start(words[:1]) != 0:
         return None
     return words[0].start(), words[-1].end()

@@ -18,6 +18,10 @@ _FOLD = str.maketrans({
 # Proclitics that attach to a name: conjunctions, prepositions.
 CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 _WORD_CHAR = re.compile(r"\w")
+# The two ways the finders cut text: words (letters and digits, punctuation apart) and tokens
+# (anything between spaces, punctuation attached, as a title phrase is read word by word)
+WORD = re.compile(r"\w+")
+TOKEN = re.compile(r"\S+")
 # Nunation marks: a word that carries one is an indefinite adjective or adverb («تركيًا»,
 # «مشيرًا»), never a proper name
 TANWEEN = re.compile(r"[\u064B-\u064D]")

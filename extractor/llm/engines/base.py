@@ -7,8 +7,8 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from ..constraints import ConstraintCompiler
 from ...models.sources import ModelSource
+from ..constraints import ConstraintCompiler
 
 
 @dataclass(frozen=True)

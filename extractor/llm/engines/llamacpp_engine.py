@@ -20,8 +20,8 @@ import numpy as np
 import torch
 
 from ...config import Settings
-from ..constraints import ConstraintCompiler
 from ...models.sources import ModelSource, ModelSourceError
+from ..constraints import ConstraintCompiler
 from .base import Engine, Generation, check_deadline, remaining_seconds, repeats_itself
 
 log = logging.getLogger(__name__)

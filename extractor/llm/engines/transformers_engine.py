@@ -10,9 +10,9 @@ from outlines.inputs import Chat
 from transformers import StoppingCriteria, StoppingCriteriaList
 
 from ...config import Settings
-from ..constraints import ConstraintCompiler
 from ...models.loader import LoadedModel, load_model
 from ...models.sources import ModelSource
+from ..constraints import ConstraintCompiler
 from .base import Engine, Generation, check_deadline, remaining_seconds, repeats_itself
 
 

@@ -1,58 +1,9 @@
-from extractor.text.arabic import find_all, normalize
-from extractor.contract import Span
-from extractor.finders.cues import agreement_sentences
-from extractor.resolver import ActorCandidate, drop_fragments
+"""The sentences that state an agreement, and the kind and stage they name (sentences written for these tests)."""
+
+
+
+from extractor.finders.cues import agreement_sentences, stated_kinds, stated_status
 from extractor.text.segments import sentences
-from extractor.finders.titles import find_title, starts_with_role
-
-
-def title_of(text, name):
-    spans = [Span(text=text[s:e], start=s, end=e) for s, e in find_all(text, name)]
-    return find_title(text, spans)
-
-
-def test_title_before_the_name():
-    assert title_of("وقال الرئيس التركي رجب طيب أردوغان إن", "رجب طيب أردوغان") == "الرئيس التركي"
-
-
-def test_title_after_the_name():
-    text = "واجتمع مع خليفة حفتر، القائد العام للقوات المسلحة الليبية الشرقية."
-    assert title_of(text, "خليفة حفتر") == "القائد العام للقوات المسلحة الليبية الشرقية"
-
-
-def test_honorific_between_role_and_name_is_left_out():
-    text = "أكد المتحدث باسم الجيش الوطني الليبي اللواء أحمد المسماري أن"
-    assert title_of(text, "أحمد المسماري") == "المتحدث باسم الجيش الوطني الليبي"
-
-
-def test_conjoined_role_starts_a_new_title():
-    text = "اتصال بين الرئيس الأمريكي دونالد ترامب وولي عهد أبوظبي محمد بن زايد بحثا"
-    assert title_of(text, "محمد بن زايد") == "ولي عهد أبوظبي"
-
-
-def test_quoted_name_and_no_title():
-    assert title_of('كشف وزير الخارجية الأمريكي "جون كيري" أنه', "جون كيري") == "وزير الخارجية الأمريكي"
-    assert title_of("وصل فايز السراج إلى إسطنبول", "فايز السراج") is None
-
-
-def test_role_phrases_are_not_names():
-    assert starts_with_role("رئيس الاستخبارات التركية")
-    assert not starts_with_role("حكومة الوفاق الوطني")
-
-
-def test_fragment_that_never_stands_alone_is_dropped():
-    text = "زار بنغازي واجتمع مع القائد العام للقوات المسلحة الليبية الشرقية. ثم عاد."
-    long_ = ActorCandidate("للقوات المسلحة الليبية الشرقية", "armed_group", None, 0, 0)
-    frag = ActorCandidate("المسلحة الليبية الشرقية", "state", None, 0, 0)
-    kept = drop_fragments(text, [long_, frag], normalize(text))
-    assert [a.name for a in kept] == [long_.name]
-
-
-def test_name_that_also_stands_alone_is_kept():
-    text = "بعثة الأمم المتحدة للدعم في ليبيا رحبت، كما رحبت الأمم المتحدة."
-    a = ActorCandidate("بعثة الأمم المتحدة للدعم في ليبيا", "international_organization", None, 0, 0)
-    b = ActorCandidate("الأمم المتحدة", "international_organization", None, 0, 0)
-    assert len(drop_fragments(text, [a, b], normalize(text))) == 2
 
 
 def _stating(text: str) -> list[str]:
@@ -96,3 +47,19 @@ def test_title_lines_give_way_to_the_body():
     assert _stating(f"{title}\n\n{body}") == [body]
     # a title is kept where no body sentence states the agreement
     assert _stating(f"{title}\n\nوقال المتحدث إن المحادثات مستمرة.") == [title]
+
+
+def test_kinds_in_the_order_the_sentence_names_them():
+    assert stated_kinds("توصل البلدان إلى مذكرتي تفاهم، واحدة عن التعاون العسكري والأخرى عن التجارة.") == [
+        "memorandum_of_understanding", "military_cooperation"]
+    assert stated_kinds("وطرح الرئيس مبادرة تدعو إلى وقف إطلاق النار.") == ["initiative", "ceasefire"]
+    assert stated_kinds("واتفق الطرفان على استئناف العلاقات.") == []
+
+
+def test_the_stage_the_verb_tells():
+    assert stated_status("ووقعت الحكومة والمعارضة اتفاق سلام في العاصمة.") == "signed"
+    assert stated_status("وأعلن الجيش دخول الهدنة حيز التنفيذ منتصف الليل.") == "in_effect"
+    assert stated_status("وطرح الوسيط مبادرة جديدة.") == "proposed"
+    # the signing told in a relative clause is background: the sentence proposes
+    assert stated_status("وطرح الوزير مبادرة لتطبيق الاتفاق الذي تم توقيعه العام الماضي.") == "proposed"
+    assert stated_status("وأشاد المجلس بالجهود المبذولة.") is None

@@ -5,8 +5,7 @@ from dataclasses import replace
 import pytest
 
 from extractor.config import Settings
-from extractor.models.embedded import (EMBEDDED, EmbeddedModel, ModelIntegrityError, concatenate_parts,
-                                       ensure_embedded)
+from extractor.models.embedded import EMBEDDED, EmbeddedModel, ModelIntegrityError, concatenate_parts, ensure_embedded
 from extractor.models.loader import load_model
 from extractor.models.sources import ModelSourceError, resolve
 

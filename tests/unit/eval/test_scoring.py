@@ -1,4 +1,3 @@
-import copy
 
 from extractor.eval.evaluation import load_dataset
 from extractor.eval.scoring import name_similarity, score_article, summarize
@@ -95,7 +94,7 @@ def test_gold_files_are_grounded_in_their_articles():
 
 def test_seed_gold_covers_all_seeds():
     assert len(load_dataset("seeds")) == 5
-    assert len(load_dataset("devset")) == 15
+    assert len(load_dataset("devset")) == 27
 
 
 def test_a_prediction_fitting_required_and_optional_items_counts_for_the_required_one():

@@ -4,6 +4,9 @@ from extractor.llm.engines.base import repeats_itself
 from extractor.models.sources import resolve
 
 # one character per token keeps the examples readable
+
+
+# one character per token keeps the examples readable
 TOKENS = {ch: i for i, ch in enumerate('{}[]," :abcdefghijklmnopqrstuvwxyz')}
 
 
@@ -32,14 +35,3 @@ def test_folders_go_to_transformers_gguf_on_cpu_to_llamacpp(tiny_model_dir):
     folder = resolve(str(tiny_model_dir), Settings().cache_dir)
     assert pick_engine(Settings(), folder) == "transformers"
     assert pick_engine(Settings(engine="llamacpp"), folder) == "llamacpp"
-
-
-def test_every_actor_pass_has_a_template_and_known_types():
-    from typing import get_args
-
-    from extractor.config import ACTOR_PASSES, PROMPTS_DIR
-    from extractor.contract import ActorType
-
-    for name, types in ACTOR_PASSES.items():
-        assert (PROMPTS_DIR / f"{name}.jinja").is_file()
-        assert types is None or set(types) <= set(get_args(ActorType))
