@@ -163,9 +163,13 @@ def schema(check: bool = typer.Option(False, help="exit 1 if schemas/ is out of 
 def eval_(
     model: Optional[str] = ModelOpt,
     dataset: str = typer.Option("seeds", help="seeds or devset"),
+    split: Optional[str] = typer.Option(None, help="devset only: d (tuning) or e (check); default both, "
+                                        "each reported"),
     predictions: Optional[Path] = typer.Option(None, help="score this JSONL instead of running a model"),
     limit: Optional[int] = typer.Option(None, min=1),
-    report_dir: Path = typer.Option(Path("evals/reports"), help="where reports are written"),
+    out: Optional[Path] = typer.Option(None, "--out", "--report-dir", "-o",
+                                       help="where reports are written (default evals/runs/, git-ignored)"),
+    record: bool = typer.Option(False, "--record", help="write reports of record into evals/reports/"),
     compare: Optional[list[Path]] = typer.Option(None, help="two report JSON files to compare"),
 ) -> None:
     """Score extraction against the hand-labeled gold and write a report."""
@@ -176,12 +180,19 @@ def eval_(
             _fail("--compare takes two report files")
         typer.echo(evaluation.compare_reports(*compare))
         return
+    if record and out is not None:
+        _fail("--record writes into evals/reports/; give either --record or --out")
+    report_dir = evaluation.RECORD_DIR if record else out or evaluation.RUNS_DIR
     try:
-        paths = evaluation.run(dataset=dataset, model=model, predictions=predictions,
-                               limit=limit, report_dir=report_dir, build=_extractor)
+        paths = evaluation.run(dataset=dataset, model=model, predictions=predictions, limit=limit,
+                               report_dir=report_dir, build=_extractor, split=split)
     except (FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
     typer.echo(Path(paths[0]).read_text(encoding="utf-8"))
+    missing = json.loads(Path(paths[1]).read_text(encoding="utf-8"))["missing_predictions"]
+    if missing:
+        typer.echo(f"warning: no prediction for {len(missing)} article(s), scored as empty: "
+                   f"{', '.join(missing)}", err=True)
     typer.echo(f"report: {paths[0]} and {paths[1]}", err=True)
 
 

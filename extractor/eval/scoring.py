@@ -1,4 +1,8 @@
-"""Score predictions against gold: one-to-one matching per field, P/R/F1, optional items neutral."""
+"""Score predictions against gold: one-to-one matching per field, P/R/F1, optional items neutral.
+
+Beside the fields, what an analyst reads in a record: the agreement–actor links (parties,
+mediators) through the actor matching, whole records right, and actors per type.
+"""
 
 from __future__ import annotations
 
@@ -116,6 +120,10 @@ class ArticleScore:
     actors: Counts = field(default_factory=Counts)
     agreements: Counts = field(default_factory=Counts)
     dates: Counts = field(default_factory=Counts)
+    party_links: Counts = field(default_factory=Counts)
+    mediator_links: Counts = field(default_factory=Counts)
+    actors_by_type: dict[str, Counts] = field(default_factory=dict)
+    whole_record: Accuracy = field(default_factory=Accuracy)
     actor_type: Accuracy = field(default_factory=Accuracy)
     agreement_kind: Accuracy = field(default_factory=Accuracy)
     agreement_status: Accuracy = field(default_factory=Accuracy)
@@ -135,7 +143,9 @@ def score_article(pred: dict, gold: dict, article: str) -> ArticleScore:
     p_actors, g_actors = pred.get("actors", []), gold["actors"]
     pairs = match(p_actors, g_actors, _actor_sim)
     s.actors = _count(p_actors, g_actors, pairs)
+    s.actors_by_type = _count_by_type(p_actors, g_actors, pairs)
     gold_of_pred_actor = {p_actors[p]["id"]: g_actors[g]["name"] for p, g in pairs}
+    actor_required = {a["name"]: a.get("required", True) for a in g_actors}
     for p, g in pairs:
         s.actor_type.add(p_actors[p]["type"] == g_actors[g]["type"])
 
@@ -163,12 +173,83 @@ def score_article(pred: dict, gold: dict, article: str) -> ArticleScore:
         pa, ga = p_agr[p], g_agr[g]
         s.agreement_kind.add(pa["kind"] == ga["kind"])
         s.agreement_status.add(pa["status"] == ga["status"])
-        s.agreement_parties.add({gold_of_pred_actor.get(x) for x in pa["parties"]} == set(ga["parties"]))
+        s.agreement_parties.add(_same_actors(pa["parties"], ga["parties"], gold_of_pred_actor, actor_required))
         pd = dates_by_id.get(pa.get("date") or "", {}).get("value") if pa.get("date") else None
         gd = ga["date"]["value"] if ga.get("date") else None
         s.agreement_date.add(pd == gd)
+    for role, counts in (("parties", s.party_links), ("mediators", s.mediator_links)):
+        counts.add(_count_links(role, p_agr, g_agr, apairs, gold_of_pred_actor, actor_required))
+    pred_of_gold = {g: p_agr[p] for p, g in apairs}
+    for g, ga in enumerate(g_agr):
+        if ga.get("required", True):
+            pa = pred_of_gold.get(g)
+            s.whole_record.add(pa is not None and pa["kind"] == ga["kind"] and pa["status"] == ga["status"]
+                               and _same_actors(pa["parties"], ga["parties"], gold_of_pred_actor, actor_required))
     s.ungrounded = _ungrounded(pred, article)
     return s
+
+
+def _count_by_type(preds: list, golds: list, pairs: list[tuple[int, int]]) -> dict[str, Counts]:
+    """Actor counts per type: a match counts under its gold type, an extra prediction under its own type."""
+    by_type: dict[str, Counts] = {}
+
+    def of(kind: str) -> Counts:
+        return by_type.setdefault(kind, Counts())
+
+    matched_p = {p for p, _ in pairs}
+    matched_g = {g for _, g in pairs}
+    for _, g in pairs:
+        if golds[g].get("required", True):
+            of(golds[g]["type"]).tp += 1
+    for i, p in enumerate(preds):
+        if i not in matched_p:
+            of(p.get("type") or "unknown").fp += 1
+    for i, g in enumerate(golds):
+        if g.get("required", True) and i not in matched_g:
+            of(g["type"]).fn += 1
+    return by_type
+
+
+def _same_actors(pred_ids: list, gold_names: list, gold_of: dict, required: dict) -> bool:
+    """The predicted actors are the gold ones, through the actor matching.
+
+    A predicted actor not matched to gold, or matched to one outside the gold list, makes it wrong;
+    a gold actor that is itself optional may be there or not (neutral, as everywhere else).
+    """
+    got = {gold_of.get(x, ("unmatched", x)) for x in pred_ids}
+    need = {n for n in gold_names if required.get(n, True)}
+    return need <= got <= set(gold_names)
+
+
+def _count_links(role: str, p_agr: list, g_agr: list, apairs: list[tuple[int, int]],
+                 gold_of: dict, required: dict) -> Counts:
+    """Agreement–actor links of one role (parties or mediators), each counted once.
+
+    A predicted link is right when its agreement is matched to a gold agreement and its actor is
+    matched to a gold actor of that role there. Links of an agreement matched to an optional gold
+    agreement are neutral, and so is a gold link to an optional actor; links of a predicted
+    agreement that matches no gold one are wrong, and links of a missed gold agreement are missed.
+    """
+    c = Counts()
+    gold_of_pred = dict(apairs)
+    found: dict[int, set] = {}
+    for p, pa in enumerate(p_agr):
+        g = gold_of_pred.get(p)
+        if g is not None and not g_agr[g].get("required", True):
+            continue
+        gold_names = set(g_agr[g][role]) if g is not None else set()
+        for x in dict.fromkeys(pa[role]):  # an actor listed twice is one link
+            name = gold_of.get(x)
+            if name in gold_names:
+                if required.get(name, True):  # a link to an optional gold actor is neutral
+                    c.tp += 1
+                found.setdefault(g, set()).add(name)
+            else:
+                c.fp += 1
+    for g, ga in enumerate(g_agr):
+        if ga.get("required", True):
+            c.fn += sum(1 for n in set(ga[role]) if required.get(n, True) and n not in found.get(g, set()))
+    return c
 
 
 def _ungrounded(pred: dict, article: str) -> int:
@@ -188,16 +269,28 @@ FIELDS = ("actors", "agreements", "dates")
 ACCURACIES = ("actor_type", "agreement_kind", "agreement_status", "agreement_parties", "agreement_date", "date_value")
 
 
+LINKS = ("party_links", "mediator_links")
+
+
 def summarize(scores: list[ArticleScore]) -> dict:
-    total: dict = {f: Counts() for f in FIELDS}
+    total: dict = {f: Counts() for f in (*FIELDS, *LINKS)}
     acc: dict = {a: Accuracy() for a in ACCURACIES}
+    by_type: dict[str, Counts] = {}
+    whole = Accuracy()
     for s in scores:
-        for f in FIELDS:
+        for f in (*FIELDS, *LINKS):
             total[f].add(getattr(s, f))
         for a in ACCURACIES:
             acc[a].merge(getattr(s, a))
+        for kind, c in s.actors_by_type.items():
+            by_type.setdefault(kind, Counts()).add(c)
+        whole.merge(s.whole_record)
     return {
         **{f: total[f].prf() for f in FIELDS},
+        # required gold agreements found with kind, status and parties all right
+        "whole_record": {"right": whole.right, "total": whole.total, "recall": whole.value()},
+        **{f: total[f].prf() for f in LINKS},
         "accuracy": {a: acc[a].value() for a in ACCURACIES},
+        "actors_by_type": {k: by_type[k].prf() for k in sorted(by_type)},
         "ungrounded": sum(s.ungrounded for s in scores),
     }

@@ -44,13 +44,18 @@ def test_eval_scores_a_predictions_file_and_compares(tmp_path):
         gold_like.append({"id": path.stem, "actors": [], "agreements": [], "dates": []})
     preds = tmp_path / "p.jsonl"
     preds.write_text("\n".join(json.dumps(g) for g in gold_like) + "\n", encoding="utf-8")
-    proc = run("eval", "--predictions", str(preds), "--limit", "2", "--report-dir", str(tmp_path))
+    proc = run("eval", "--predictions", str(preds), "--limit", "2", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    report = json.loads((tmp_path / "seeds__p.jsonl.json").read_text(encoding="utf-8"))
+    assert "seconds per article: n/a" in proc.stdout and "None" not in proc.stdout
+    assert "whole records" in proc.stdout and "party links" in proc.stdout
+    report = json.loads((tmp_path / "seeds__p.json").read_text(encoding="utf-8"))
     assert report["total"]["actors"]["recall"] == 0.0 and report["articles"] == 2
-    cmp = run("eval", "--compare", str(tmp_path / "seeds__p.jsonl.json"), "--compare",
-              str(tmp_path / "seeds__p.jsonl.json"))
+    cmp = run("eval", "--compare", str(tmp_path / "seeds__p.json"), "--compare", str(tmp_path / "seeds__p.json"))
     assert "actors" in cmp.stdout and "same" in cmp.stdout
+    both = run("eval", "--predictions", str(preds), "--record", "--out", str(tmp_path))
+    assert both.returncode == 2 and "either --record or --out" in both.stderr
+    split = run("eval", "--predictions", str(preds), "--dataset", "devset", "--split", "x", "--out", str(tmp_path))
+    assert split.returncode == 2 and "unknown split" in split.stderr
 
 
 def test_bench_prints_numbers(tiny_model_dir):
