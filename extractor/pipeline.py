@@ -77,7 +77,8 @@ class Extractor:
             cands = add_found(text, cands, grounder.norm)
         actors = build_actors(text, cands, grounder.norm)
 
-        agreements = self._agreements(text, actors, dates, usage)
+        ahead = {d.start for d in found if d.ahead}
+        agreements = self._agreements(text, actors, dates, usage, ahead)
 
         return ArticleExtraction(
             id=id, published=published, actors=actors, agreements=agreements, dates=dates,
@@ -93,7 +94,7 @@ class Extractor:
         usage["output"] += gen.output_tokens
         return parse_json(gen.text)
 
-    def _agreements(self, text, actors, dates, usage) -> list[Agreement]:
+    def _agreements(self, text, actors, dates, usage, ahead: frozenset[int] | set[int] = frozenset()) -> list[Agreement]:
         sents = agreement_sentences(text, sentences(text), self.settings.max_agreement_sentences)
         if not sents:  # no sentence states an agreement: nothing to ask the model
             return []
@@ -105,8 +106,8 @@ class Extractor:
         named = [a for a in actors if any(stated(m.start) for m in a.mentions)]
         names = [a.name for a in (named if len(named) >= 2 else actors)]
         # the day an agreement was reached or signed is not one the report looks ahead to
-        # («يبدأ سريانها غداً السبت» is when it takes effect)
-        in_sents = [d for d in dates if stated(d.start) and not points_ahead(d.text)]
+        # («يبدأ سريانها غداً السبت» is when it takes effect, «ستوقع الخميس» is still to come)
+        in_sents = [d for d in dates if stated(d.start) and not points_ahead(d.text) and d.start not in ahead]
         date_texts = list(dict.fromkeys(d.text for d in in_sents))
         n = self.settings.max_agreements
         raw = self._run(usage, "agreements", agreements_schema(names, date_texts, len(sents), n),
