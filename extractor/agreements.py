@@ -27,9 +27,10 @@ class AgreementContext:
     date_texts: list[str]
 
 
-def agreement_context(text: str, actors: list[Actor], dates: list[DateMention],
-                      max_sentences: int) -> AgreementContext | None:
-    """None when no sentence states an agreement (no question is asked)."""
+def agreement_context(text: str, actors: list[Actor], dates: list[DateMention], max_sentences: int,
+                      ahead: frozenset[int] | set[int] = frozenset()) -> AgreementContext | None:
+    """None when no sentence states an agreement (no question is asked). ``ahead``: the starts
+    of dates a future clause looks ahead to."""
     sents = agreement_sentences(text, sentences(text), max_sentences)
     if not sents:
         return None
@@ -42,8 +43,8 @@ def agreement_context(text: str, actors: list[Actor], dates: list[DateMention],
     named = [a for a in actors if any(stated(m.start) for m in a.mentions)]
     names = [a.name for a in (named if len(named) >= 2 else actors)]
     # the day an agreement was reached or signed is not one the report looks ahead to
-    # («يبدأ سريانها غداً السبت» is when it takes effect)
-    in_sents = [d for d in dates if stated(d.start) and not points_ahead(d.text)]
+    # («يبدأ سريانها غداً السبت» is when it takes effect, «ستوقع الخميس» is still to come)
+    in_sents = [d for d in dates if stated(d.start) and not points_ahead(d.text) and d.start not in ahead]
     date_texts = list(dict.fromkeys(d.text for d in in_sents))
     return AgreementContext(sents, names, in_sents, date_texts)
 

@@ -72,7 +72,8 @@ class Extractor:
         # model's answers: a small model misses many of them
         actors = assemble_actors(text, cands, grounder.norm)
 
-        agreements = self._agreements(text, actors, dates, usage)
+        ahead = {d.start for d in found if d.ahead}
+        agreements = self._agreements(text, actors, dates, usage, ahead)
 
         return ArticleExtraction(
             id=id, published=published, actors=actors, agreements=agreements, dates=dates,
@@ -89,8 +90,8 @@ class Extractor:
         usage["output"] += gen.output_tokens
         return parse_json(gen.text)
 
-    def _agreements(self, text, actors, dates, usage) -> list[Agreement]:
-        ctx = agreement_context(text, actors, dates, self.settings.max_agreement_sentences)
+    def _agreements(self, text, actors, dates, usage, ahead: frozenset[int] | set[int] = frozenset()) -> list[Agreement]:
+        ctx = agreement_context(text, actors, dates, self.settings.max_agreement_sentences, ahead)
         if ctx is None:  # no sentence states an agreement: nothing to ask the model
             return []
         n = AGREEMENTS.max_items(self.settings)
