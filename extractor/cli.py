@@ -50,6 +50,17 @@ def _extractor(model: Optional[str]):
         _fail(str(exc))
 
 
+def _cached_extractor(cache: Path):
+    def build(model: Optional[str]):
+        from .llm.engines.cached import CachedEngine
+
+        extractor = _extractor(model)
+        extractor.engine = CachedEngine(extractor.engine, cache)
+        return extractor
+
+    return build
+
+
 @app.callback()
 def _main(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
@@ -172,6 +183,8 @@ def eval_(
                                        help="where reports are written (default evals/runs/, git-ignored)"),
     record: bool = typer.Option(False, "--record", help="write reports of record into evals/reports/"),
     compare: Optional[list[Path]] = typer.Option(None, help="two report JSON files to compare"),
+    cache: Optional[Path] = typer.Option(None, help="experiments: answers of the model kept in this JSONL, "
+                                         "keyed by the exact request; a question asked before is not asked again"),
 ) -> None:
     """Score extraction against the hand-labeled gold and write a report."""
     from .eval import evaluation
@@ -186,7 +199,8 @@ def eval_(
     report_dir = evaluation.RECORD_DIR if record else out or evaluation.RUNS_DIR
     try:
         paths = evaluation.run(dataset=dataset, model=model, predictions=predictions, limit=limit,
-                               report_dir=report_dir, build=_extractor, split=split)
+                               report_dir=report_dir, build=_cached_extractor(cache) if cache else _extractor,
+                               split=split)
     except (FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
     typer.echo(Path(paths[0]).read_text(encoding="utf-8"))
