@@ -1,5 +1,5 @@
 """An engine that remembers: answers keyed by the exact request (messages, schema, token
-limit, model), kept in a JSONL file. Decoding is greedy, so the same request gets the same
+limit) and the model that gave them, kept in a JSONL file. Decoding is greedy, so the same request gets the same
 answer; a rule change that leaves a question untouched re-scores without running the model.
 
 Used by ``extractor eval --cache FILE`` for experiments; never by the API or the batch, whose
@@ -16,8 +16,8 @@ from pathlib import Path
 from .base import Engine, Generation
 
 
-def request_key(model: str, messages: list[dict], schema: dict | None, max_new_tokens: int) -> str:
-    payload = json.dumps([model, messages, schema, max_new_tokens], ensure_ascii=False, sort_keys=True)
+def request_key(messages: list[dict], schema: dict | None, max_new_tokens: int) -> str:
+    payload = json.dumps([messages, schema, max_new_tokens], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -33,7 +33,8 @@ class CachedEngine(Engine):
                 if line.strip():
                     try:
                         record = json.loads(line)
-                        self._answers[record["key"]] = record
+                        if record["model"] == engine.model_name:  # another model's answers do not count
+                            self._answers[record["key"]] = record
                     except (json.JSONDecodeError, KeyError):
                         raise ValueError(f"{self.path}:{n}: not a cached answer") from None
 
@@ -48,7 +49,7 @@ class CachedEngine(Engine):
 
     def generate(self, messages: list[dict], schema: dict | None, max_new_tokens: int,
                  deadline: float | None = None) -> Generation:
-        key = request_key(self.model_name, messages, schema, max_new_tokens)
+        key = request_key(messages, schema, max_new_tokens)
         with self._lock:
             record = self._answers.get(key)
         if record is not None:
@@ -56,7 +57,7 @@ class CachedEngine(Engine):
             return Generation(record["text"], record["prompt_tokens"], record["output_tokens"], 0.0, 0.0)
         self.misses += 1
         gen = self.engine.generate(messages, schema, max_new_tokens, deadline)
-        record = {"key": key, "text": gen.text, "prompt_tokens": gen.prompt_tokens,
+        record = {"key": key, "model": self.model_name, "text": gen.text, "prompt_tokens": gen.prompt_tokens,
                   "output_tokens": gen.output_tokens}
         with self._lock:
             self._answers[key] = record

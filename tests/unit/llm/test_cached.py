@@ -35,6 +35,16 @@ def test_a_request_asked_before_is_answered_from_the_file(tmp_path):
     assert engine.model_name == "counting-model" and engine.backend == "test"
 
 
+def test_another_models_answers_do_not_count(tmp_path):
+    path = tmp_path / "cache.jsonl"
+    msgs = [{"role": "user", "content": "السؤال"}]
+    CachedEngine(_Counting(), path).generate(msgs, None, 50)
+    other = _Counting()
+    other.source = type("S", (), {"name": "another-model"})()
+    CachedEngine(other, path).generate(msgs, None, 50)
+    assert other.calls == 1
+
+
 def test_a_damaged_cache_file_is_a_clear_error(tmp_path):
     path = tmp_path / "cache.jsonl"
     path.write_text("not json\n", encoding="utf-8")
