@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .contract import Actor, Agreement, DateMention, Span
-from .finders.cues import agreement_sentences, stated_kinds, stated_status
+from .finders.cues import agreement_sentences, stated_kinds, stated_status, unnamed_kind
 from .finders.dates import points_ahead
-from .finders.sides import read_sides
+from .finders.sides import mediators_named, read_sides, speaks_for
 from .text.segments import Segment, sentences
 
 
@@ -54,16 +54,21 @@ def resolve_agreements(text: str, items: list[dict], sents: list[Segment], actor
     by_name = {a.name: a.id for a in actors}
     by_date = {d.text: d.id for d in dates}
     kinds_left = {s.start: stated_kinds(s.text) for s in sents}
+    brokers_named = mediators_named(text, actors)
     out: list[Agreement] = []
     seen: list[tuple[str, int, list[str]]] = []
     for item in items:
         sent = sents[min(max(int(item["sentence"]), 1), len(sents)) - 1]
         evidence = Span(text=sent.text, start=sent.start, end=sent.end)
         sides, brokers = read_sides(text, evidence, actors)
-        parties = sides or list(dict.fromkeys(by_name[p] for p in item["parties"] if p in by_name))
-        mediators = brokers or [by_name[m] for m in dict.fromkeys(item["mediators"])
-                                if m in by_name and by_name[m] not in parties]
-        kind = kinds_left[sent.start].pop(0) if kinds_left[sent.start] else item["kind"]
+        sides = _sides(sides, actors)
+        # the model's picks where the sentence shows no sides: never a body the article names
+        # as a mediator; a mediator only where the article names one
+        picked = _sides([by_name[p] for p in item["parties"] if p in by_name], actors)
+        parties = sides or [p for p in picked if p not in brokers_named]
+        mediators = _sides(brokers, actors) or [by_name[m] for m in dict.fromkeys(item["mediators"])
+                                                 if by_name.get(m) in brokers_named and by_name[m] not in parties]
+        kind = kinds_left[sent.start].pop(0) if kinds_left[sent.start] else unnamed_kind(item["kind"])
         # no duplicate items: the same kind is one agreement told again unless two sentences
         # name different sides for it (the model's own picks of sides tell nothing apart)
         if any(k == kind and not (sides and read and start != sent.start and not set(sides) & set(read))
@@ -75,3 +80,16 @@ def resolve_agreements(text: str, items: list[dict], sents: list[Segment], actor
             parties=parties, mediators=mediators, date=by_date.get(item.get("date") or ""),
             evidence=evidence))
     return out
+
+
+def _sides(ids: list[str], actors: list[Actor]) -> list[str]:
+    """Sides at the level of states and groups: a person whose title names a state the article
+    has stands for it; a news outlet is never a side."""
+    by_id = {a.id: a for a in actors}
+    out = []
+    for i in ids:
+        actor = by_id[i]
+        if actor.type == "media":
+            continue
+        out.append(speaks_for(actor, actors) or i)
+    return list(dict.fromkeys(out))

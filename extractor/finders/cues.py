@@ -54,17 +54,27 @@ _STAGES = tuple((stage, re.compile(verbs)) for stage, verbs in (
     ("in_effect", _IN_EFFECT)))
 
 
-# Words that name the kind of an agreement (folded).
+# Words that name the kind of an agreement (folded). A sentence that names none leaves the kind
+# to the model, but not one of these: a kind with words of its own is not assumed.
 _KINDS = (
-    ("memorandum_of_understanding", re.compile(r"مذكره تفاهم|مذكرتي تفاهم")),
+    ("memorandum_of_understanding", re.compile(r"مذكره تفاهم|مذكرتي تفاهم|مذكرات تفاهم")),
     ("initiative", re.compile(r"مبادره")),
-    ("prisoner_exchange", re.compile(r"تبادل (?:ال|لل)اسري")),
+    ("prisoner_exchange", re.compile(r"تبادل (?:ال|لل)?(?:اسري|اسرى|محتجزين|معتقلين|سجناء|رهائن)|صفقه تبادل")),
     ("truce", re.compile(r"هدن")),
-    ("ceasefire", re.compile(r"وقف (?:ل)?اطلاق النار|وقف النار|وقف الاعمال القتاليه|وقف القتال")),
+    ("ceasefire", re.compile(r"وقف (?:ل)?اطلاق النار|وقف النار|وقف (?:ال)?اعمال (?:ال)?(?:قتاليه|عدائيه)|وقف القتال")),
     ("peace_agreement", re.compile(r"(?:اتفاق|اتفاقيه|معاهده) (?:ال)?سلام")),
-    ("military_cooperation", re.compile(r"تعاون (?:ال)?عسكري")),
+    ("military_cooperation", re.compile(r"تعاون (?:ال)?عسكري|(?:اتفاق|اتفاقيه) (?:ال)?(?:عسكري|دفاعي)")),
     ("security_cooperation", re.compile(r"تعاون (?:ال)?امني|(?:اتفاق|اتفاقيه) (?:ال)?امني")),
+    ("economic_agreement", re.compile(r"(?:اتفاق|اتفاقيه|تعاون|شراكه)\w* (?:ال)?(?:اقتصادي|تجاري|استثماري|تجاره|طاقه)")),
+    ("political_agreement", re.compile(r"مصالحه|(?:استئناف|استعاده|اعاده|تطبيع) (?:ال)?علاقات|اتفاق (?:ال)?سياسي")),
 )
+_NAMED_KINDS = {kind for kind, _ in _KINDS} - {"political_agreement", "economic_agreement"}
+
+
+def unnamed_kind(model_kind: str) -> str:
+    """The kind of an agreement whose sentence names none: the model's reading, unless it is a
+    kind with words of its own (a ceasefire, a memorandum ...), which a sentence would name."""
+    return "political_agreement" if model_kind in _NAMED_KINDS else model_kind
 
 
 def _foreground(key: str, pattern: re.Pattern) -> list[re.Match]:

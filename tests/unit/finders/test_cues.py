@@ -1,8 +1,10 @@
 """The sentences that state an agreement, and the kind and stage they name (sentences written for these tests)."""
 
+import pytest
 
 
-from extractor.finders.cues import agreement_sentences, stated_kinds, stated_status
+
+from extractor.finders.cues import agreement_sentences, stated_kinds, stated_status, unnamed_kind
 from extractor.text.segments import sentences
 
 
@@ -53,7 +55,30 @@ def test_kinds_in_the_order_the_sentence_names_them():
     assert stated_kinds("توصل البلدان إلى مذكرتي تفاهم، واحدة عن التعاون العسكري والأخرى عن التجارة.") == [
         "memorandum_of_understanding", "military_cooperation"]
     assert stated_kinds("وطرح الرئيس مبادرة تدعو إلى وقف إطلاق النار.") == ["initiative", "ceasefire"]
-    assert stated_kinds("واتفق الطرفان على استئناف العلاقات.") == []
+    assert stated_kinds("واتفق الطرفان على استئناف العلاقات.") == ["political_agreement"]
+    assert stated_kinds("واتفق الطرفان على موعد الجولة المقبلة.") == []
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("وقع البلدان اتفاقية للتعاون الاقتصادي.", "economic_agreement"),
+    ("أعلنت الحركتان التوصل إلى مصالحة شاملة.", "political_agreement"),
+    ("اتفق الطرفان على صفقة تبادل للمحتجزين.", "prisoner_exchange"),
+    ("وقع الجانبان اتفاق وقف الأعمال العدائية.", "ceasefire"),
+    ("أبرم البلدان اتفاقاً دفاعياً.", None),  # an indefinite adjective: no kind named
+    ("أبرم البلدان اتفاقاً عسكرياً جديداً.", None),
+    ("وقعت الدولتان الاتفاق العسكري.", "military_cooperation"),
+    ("وقعا مذكرات تفاهم في مجالات عدة.", "memorandum_of_understanding"),
+])
+def test_kind_vocabulary(sentence, kind):
+    assert stated_kinds(sentence) == ([kind] if kind else [])
+
+
+@pytest.mark.parametrize("model_kind,kind", [
+    ("ceasefire", "political_agreement"), ("memorandum_of_understanding", "political_agreement"),
+    ("economic_agreement", "economic_agreement"), ("other", "other"), ("political_agreement", "political_agreement"),
+])
+def test_a_kind_with_words_of_its_own_is_not_assumed(model_kind, kind):
+    assert unnamed_kind(model_kind) == kind
 
 
 def test_the_stage_the_verb_tells():
