@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from .contract import Actor, Span
-from .finders.countries import acting_capitals, acting_countries, find_countries, international_bodies
+from .finders.countries import CAPITALS, acting_capitals, acting_countries, find_countries, international_bodies
+from .finders.gentilics import find_gentilics
 from .finders.people import find_people
 from .finders.titles import ROLE_COMPLEMENTS, find_title, starts_with_role
 from .text.arabic import Normalized, find_all, fold
@@ -77,12 +78,15 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
     acting_keys = {fold(name) for name, _ in acting}
     places = {fold(name) for name, _ in named} - acting_keys
     countries = acting_keys | places
+    capitals = acting_capitals(article, norm, _in_title)
+    # a capital named only as a place («وقّعا في روما») is where it happened, never an actor
+    places |= {fold(c) for c in CAPITALS if find_all(article, c, norm)} - {fold(c) for c, _, _ in capitals}
     kept = []
     for c in cands:
         key = fold(c.name)
         if key in countries and c.type == "person":
             c.type = "state"  # «السعودية» answered as a person
-        if c.type == "state" and key in places:
+        if key in places and (c.type == "state" or key not in countries):
             continue
         if sum(1 for w in re.split(r"\s+و", key) if w.strip() in countries) > 1:
             continue  # «إيران والسعودية والصين»: a list of actors, not one
@@ -103,16 +107,43 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
                                     forms=forms))
     # a capital that acts stands for its state: a mention of the state when the article names
     # it, else the state under the capital's name («موسكو»)
-    for capital, country, spans in acting_capitals(article, norm, _in_title):
+    for capital, country, spans in capitals:
         forms = {article[s:e] for s, e in spans}
         state = next((c for c in kept + found if c.type == "state"
                       and (fold(c.name) == fold(country) or _same_state(c.name, country))), None)
         if state is not None:
             state.forms |= forms
+            # the model's answer under the capital's name is the same state
+            kept = [c for c in kept if c is state or fold(c.name) != fold(capital)]
         elif fold(capital) not in known:
             found.append(ActorCandidate(name=capital, type="state", title=None, start=spans[0][0], end=spans[0][1],
                                         forms=forms))
-    return kept + found
+    return _merge_formal_names(kept + found)
+
+
+# Words of a state's formal name around its common one: «جمهورية العراق», «دولة قطر»,
+# «روسيا الاتحادية», «الجمهورية الإسلامية الإيرانية», «المملكة الأردنية الهاشمية» (folded).
+_FORMAL = {fold(w) for w in (
+    "دولة", "جمهورية", "الجمهورية", "مملكة", "المملكة", "سلطنة", "إمارة", "الاتحادية", "العربية",
+    "الإسلامية", "الديمقراطية", "الشعبية", "الهاشمية", "الاشتراكية", "الفيدرالية", "اتحاد")}
+
+
+def _merge_formal_names(cands: list[ActorCandidate]) -> list[ActorCandidate]:
+    """A state named by its formal name is the state named by its common one («جمهورية العراق»
+    is «العراق», «الجمهورية الإسلامية الإيرانية» is «إيران»): one actor, the common name."""
+    states = [c for c in cands if c.type == "state"]
+    out = []
+    for c in cands:
+        words = fold(c.name).split()
+        core = " ".join(w for w in words if w not in _FORMAL)
+        if c.type in ("state", "government") and core and core != " ".join(words):
+            same = next((s for s in states if s is not c and (fold(s.name) == core or _same_state(s.name, core)
+                                                              or find_gentilics(core, s.name))), None)
+            if same is not None:
+                same.forms |= c.forms
+                continue
+        out.append(c)
+    return out
 
 
 def add_found_bodies(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[ActorCandidate]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from .actors import ActorCandidate
 from .finders.candidates import candidate_spans
+from .finders.countries import country_names
 from .finders.titles import name_after_title, starts_with_role
 from .text.arabic import WORD, Normalized, fold, locate, normalize
 
@@ -26,6 +28,24 @@ def _all_definite(name: str) -> bool:
     """Two or more words, each with the article ال: a description, not a person's name."""
     words = [fold(w) for w in WORD.findall(name)]
     return len(words) > 1 and all(w.startswith("ال") for w in words)
+
+
+# One word that cannot be an actor's name: an indefinite adjective («دولية», «أممية»), a common
+# noun with a possessive pronoun («بلاده», «حكومتها») or with «لل» attached («للحركة»).
+_NOT_A_NAME = re.compile(
+    r"[^ ]*يه|[وبلف]?(?:بلاد|حكوم[هت]|دول[هت]|جيش|قوات|حرك[هت]|جماع[هت]|ادار[هت]|وزار[هت]|طرف)(?:ه|ها|هم|هما)"
+    r"|لل[^ ]+")
+
+
+def descriptive(name: str) -> bool:
+    key = fold(name)
+    return " " not in key and not key.startswith("ال") and bool(_NOT_A_NAME.fullmatch(key)) \
+        and key not in _country_keys() and key[:-2] + "يا" not in _country_keys()  # «سورية» is «سوريا»
+
+
+@lru_cache(maxsize=1)
+def _country_keys() -> frozenset[str]:
+    return frozenset(fold(n) for n in country_names())
 
 
 FUZZY_CUTOFF = 88  # rapidfuzz ratio on normalised text: one or two letters off in a name
@@ -102,7 +122,7 @@ class Grounder:
         if raw["type"] == "person" and (_all_definite(name) or self._gentilic(name)):
             self.dropped += 1
             return None
-        if starts_with_role(name):  # «رئيس الاستخبارات التركية» is a title, not a name
+        if starts_with_role(name) or descriptive(name):  # «رئيس الاستخبارات التركية» is a title, not a name
             self.dropped += 1
             return None
         # titles are read from the text next to the mentions (titles.py), not from the model

@@ -16,7 +16,7 @@ import regex as re
 from ..text.arabic import TANWEEN, fold
 from .candidates import STOP_WORDS
 from .countries import country_names
-from .titles import HONORIFICS, ROLES, ROLE_COMPLEMENTS, is_role, starts_with_role
+from .titles import HONORIFICS, ROLE_COMPLEMENTS, ROLES, is_role, starts_with_role
 
 _COUNTRIES = {fold(n) for n in country_names() if " " not in n}
 

@@ -117,3 +117,13 @@ def test_duplicates_merge():
     c = ActorCandidate("حفتر", "person", None, 30, 34, {"حفتر"})
     merged = merge_actors([a, b, c])
     assert len(merged) == 1 and merged[0].title == "المشير"
+
+
+def test_a_formal_state_name_and_a_capital_are_the_state_and_a_place_capital_is_no_actor():
+    text = ("أعلنت جمهورية العراق ودولة قطر أن العراق وقطر وقعا في روما اتفاقاً، ورحبت الجمهورية الإسلامية "
+            "الإيرانية، وقالت إيران إن موسكو تدعم الاتفاق، وأكدت روسيا ذلك.")
+    cands = [_cand(text, n, "state") for n in ("جمهورية العراق", "دولة قطر", "روما", "الجمهورية الإسلامية الإيرانية",
+                                                "موسكو")]
+    out = {c.name: c.forms for c in add_found_states(text, cands, normalize(text))}
+    assert set(out) == {"العراق", "قطر", "إيران", "روسيا"}
+    assert "جمهورية العراق" in out["العراق"] and "موسكو" in out["روسيا"]

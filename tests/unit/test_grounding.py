@@ -2,6 +2,8 @@
 
 
 
+import pytest
+
 from extractor.grounding import Grounder
 
 TEXT = "التقى خليفة حفتر في بنغازي. وقال حفتر إن صدام حفتر سيزور أنقرة، وأكد إبراهيم قالن ذلك."
@@ -40,3 +42,13 @@ def test_a_title_written_with_the_name_is_cut_off():
     assert g.actor({"name": "الرئيس الأمريكي دونالد ترامب", "type": "person"}).name == "دونالد ترامب"
     assert g.actor({"name": "الرئاسة التركية إبراهيم كالين", "type": "person"}).name == "إبراهيم كالين"
     assert g.actor({"name": "الرئاسة التركية", "type": "government"}).name == "الرئاسة التركية"
+
+
+@pytest.mark.parametrize("name,dropped", [
+    ("دولية", True), ("أممية", True), ("بلاده", True), ("حكومتها", True), ("للحركة", True),
+    ("سورية", False), ("حماس", False), ("طالبان", False), ("قطر", False), ("الحكومة", False),
+])
+def test_an_adjective_or_a_noun_with_a_pronoun_is_no_name(name, dropped):
+    text = f"قالت {name} إن الاتفاق صامد."
+    g = Grounder(text)
+    assert (g.actor({"name": name, "type": "government"}) is None) == dropped
