@@ -27,14 +27,20 @@ class AgreementContext:
     date_texts: list[str]
 
 
-def agreement_context(text: str, actors: list[Actor], dates: list[DateMention], max_sentences: int,
-                      ahead: frozenset[int] | set[int] = frozenset()) -> AgreementContext | None:
-    """None when no sentence states an agreement (no question is asked). ``ahead``: the starts
-    of dates a future clause looks ahead to."""
-    sents = agreement_sentences(text, sentences(text), max_sentences)
-    if not sents:
-        return None
+def agreement_contexts(text: str, actors: list[Actor], dates: list[DateMention], max_sentences: int,
+                       ahead: frozenset[int] | set[int] = frozenset(),
+                       parts: list[Segment] | None = None) -> list[AgreementContext]:
+    """One question per part of the article that states an agreement (a long article is read in
+    parts, as for the actors: a small model lists the agreements of a page far worse than of a
+    few paragraphs); none when no sentence states one. ``ahead``: the starts of dates a future
+    clause looks ahead to."""
+    stating = agreement_sentences(text, sentences(text), limit=len(text))
+    groups = [[s for s in stating if p.start <= s.start < p.end] for p in parts] if parts else [stating]
+    return [_context(group[:max_sentences], actors, dates, ahead) for group in groups if group]
 
+
+def _context(sents: list[Segment], actors: list[Actor], dates: list[DateMention],
+             ahead: frozenset[int] | set[int]) -> AgreementContext:
     # the parties of an agreement are named where it is stated: offer those actors (all of
     # them when the sentences name fewer than two)
     def stated(pos: int) -> bool:

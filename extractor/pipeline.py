@@ -6,7 +6,7 @@ import datetime as dt
 import time
 
 from .actors import assemble_actors
-from .agreements import agreement_context, resolve_agreements
+from .agreements import agreement_contexts, resolve_agreements
 from .config import Settings
 from .contract import Agreement, ArticleExtraction, DateMention, Meta
 from .finders.candidates import candidate_spans
@@ -73,7 +73,7 @@ class Extractor:
         actors = assemble_actors(text, cands, grounder.norm)
 
         ahead = {d.start for d in found if d.ahead}
-        agreements = self._agreements(text, actors, dates, usage, ahead)
+        agreements = self._agreements(text, actors, dates, usage, ahead, parts)
 
         return ArticleExtraction(
             id=id, published=published, actors=actors, agreements=agreements, dates=dates,
@@ -90,12 +90,18 @@ class Extractor:
         usage["output"] += gen.output_tokens
         return parse_json(gen.text)
 
-    def _agreements(self, text, actors, dates, usage, ahead: frozenset[int] | set[int] = frozenset()) -> list[Agreement]:
-        ctx = agreement_context(text, actors, dates, self.settings.max_agreement_sentences, ahead)
-        if ctx is None:  # no sentence states an agreement: nothing to ask the model
-            return []
+    def _agreements(self, text, actors, dates, usage, ahead: frozenset[int] | set[int] = frozenset(),
+                    parts=None) -> list[Agreement]:
+        contexts = agreement_contexts(text, actors, dates, self.settings.max_agreement_sentences, ahead, parts)
         n = AGREEMENTS.max_items(self.settings)
-        schema = AGREEMENTS.schema(ctx.names, ctx.date_texts, len(ctx.sentences), n)
-        raw = self._ask(usage, AGREEMENTS, schema, actors=ctx.names, dates=ctx.date_texts,
-                        sentences=[s.text for s in ctx.sentences], max_items=n)
-        return resolve_agreements(text, raw.get("agreements", []), ctx.sentences, actors, ctx.dates)
+        items, sents, offered = [], [], []
+        for ctx in contexts:  # none when no sentence states an agreement: nothing to ask the model
+            schema = AGREEMENTS.schema(ctx.names, ctx.date_texts, len(ctx.sentences), n)
+            raw = self._ask(usage, AGREEMENTS, schema, actors=ctx.names, dates=ctx.date_texts,
+                            sentences=[s.text for s in ctx.sentences], max_items=n)
+            # the sentence numbers of each part's answer continue those of the parts before it
+            items += [{**item, "sentence": len(sents) + min(max(int(item["sentence"]), 1), len(ctx.sentences))}
+                      for item in raw.get("agreements", [])]
+            sents += ctx.sentences
+            offered += [d for d in ctx.dates if d not in offered]
+        return resolve_agreements(text, items, sents, actors, offered) if items else []

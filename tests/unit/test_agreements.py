@@ -94,3 +94,17 @@ def test_a_day_the_report_looks_ahead_to_is_no_agreement_date():
     with pytest.raises(jsonschema.ValidationError):
         Extractor(engine, Settings())._agreements(text, _actors(text, ["مالي", "النيجر"]), dates,
                                                   {"prompt": 0, "output": 0, "deadline": None})
+
+
+def test_a_long_article_is_asked_about_its_agreements_part_by_part():
+    from extractor.agreements import agreement_contexts
+    from extractor.text.segments import Segment
+
+    first = "وقعت مصر والسودان اتفاقاً للتعاون العسكري. "
+    second = "وتوصلت تركيا وروسيا إلى هدنة في الشمال."
+    text = first + second
+    parts = [Segment(0, len(first), first), Segment(len(first), len(text), second)]
+    contexts = agreement_contexts(text, [], [], 10, parts=parts)
+    assert [[s.text for s in c.sentences] for c in contexts] == [[first.strip()], [second]]
+    assert len(agreement_contexts(text, [], [], 10, parts=[Segment(0, len(text), text)])) == 1
+    assert agreement_contexts("قال الوزير إن المحادثات مستمرة.", [], [], 10) == []
