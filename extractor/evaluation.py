@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import EVALS_DIR, PROJECT_ROOT, SEEDS_DIR
+from .review import eval_page
 from .scoring import ACCURACIES, FIELDS, score_article, summarize
 
 
@@ -60,7 +61,7 @@ def _peak_rss_mb() -> float:
 
 
 def run(dataset: str, model: str | None, predictions: Path | None, limit: int | None,
-        report_dir: Path, build) -> tuple[Path, Path]:
+        report_dir: Path, build) -> tuple[Path, Path, Path]:
     examples = load_dataset(dataset)[:limit] if limit else load_dataset(dataset)
     preds: dict[str, dict] = {}
     seconds: dict[str, float] = {}
@@ -99,7 +100,8 @@ def run(dataset: str, model: str | None, predictions: Path | None, limit: int | 
         "total": summarize(scores),
         "per_article": {s.id: {**summarize([s]), "seconds": seconds.get(s.id)} for s in scores},
     }
-    return write_report(report, report_dir)
+    md_path, json_path = write_report(report, report_dir)
+    return md_path, json_path, eval_page.write(md_path.with_suffix(".html"), report, examples, preds)
 
 
 def write_report(report: dict, report_dir: Path) -> tuple[Path, Path]:
