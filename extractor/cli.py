@@ -1,4 +1,4 @@
-"""Command line: ``extractor extract|batch|eval|serve|bench|schema``."""
+"""Command line: ``extractor extract|batch|review|eval|serve|bench|schema``."""
 
 from __future__ import annotations
 
@@ -162,6 +162,26 @@ def batch(
 
 
 @app.command()
+def review(
+    out: Path = typer.Argument(..., help="batch output JSONL (extractor batch --out)"),
+    articles: str = typer.Option(..., "--articles", "-a", help="the batch's input: folder of .txt or JSONL"),
+    html_dir: Path = typer.Option(..., "--html", help="folder for the HTML pages (index.html and one per article)"),
+) -> None:
+    """Write a static HTML review report of a batch: each article with its extraction marked."""
+    from .review.report import build_report
+
+    try:
+        summary = build_report(out, articles, html_dir)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    pages = sum(r.page is not None for r in summary.rows)
+    typer.echo(f"{pages} article pages ({summary.count('ok')} ok, {summary.count('error')} failed in the batch, "
+               f"{summary.count('invalid')} invalid, {summary.count('no_text')} without text, "
+               f"{summary.count('not_processed')} not processed, {len(summary.bad_lines)} unreadable lines); "
+               f"open {summary.index}", err=True)
+
+
+@app.command()
 def schema(check: bool = typer.Option(False, help="exit 1 if schemas/ is out of date")) -> None:
     """Write (or check) the JSON Schema of the output contract in schemas/."""
     from .schema_export import export, is_current
@@ -208,7 +228,7 @@ def eval_(
     if missing:
         typer.echo(f"warning: no prediction for {len(missing)} article(s), scored as empty: "
                    f"{', '.join(missing)}", err=True)
-    typer.echo(f"report: {paths[0]} and {paths[1]}", err=True)
+    typer.echo(f"report: {paths[0]}, {paths[1]} and {paths[2]}", err=True)
 
 
 @app.command()

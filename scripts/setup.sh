@@ -6,6 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
+# the review pages' browser tests drive Debian's Chromium through Playwright (never Playwright's own
+# browser downloads), with fonts that carry Arabic; installed only when missing
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+{ command -v fc-list >/dev/null && grep -q "Noto Naskh Arabic" < <(fc-list : family); } || missing+=(fonts-noto-core)
+if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+    "${missing[@]}" || echo "warning: could not install ${missing[*]}; the browser tests need them" >&2
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi

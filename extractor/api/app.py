@@ -1,4 +1,4 @@
-"""Litestar app wiring: lifespan model load, routes, limits, errors, auth, logging."""
+"""Litestar app wiring: lifespan model load, routes, limits, errors, auth, logging, the review page."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from ..config import Settings
 from ..contract import SCHEMA_VERSION, ArticleExtraction
 from ..pipeline import InputError, check_text
+from ..review.routes import review_routes
 from .models import ErrorBody, ExtractRequest, Info
 from .queue import Busy, Gate
 
@@ -132,7 +133,7 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
                 raise ApiError(415, "unsupported_media_type", "send the article as application/json")
 
     return Litestar(
-        route_handlers=[health, ready, info, extract],
+        route_handlers=[health, ready, info, extract, *review_routes()],
         lifespan=[lifespan],
         before_request=content_type_check,
         exception_handlers={Exception: _handle},

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import EVALS_DIR, PROJECT_ROOT, SEEDS_DIR
+from ..review import eval_page
 from .scoring import ACCURACIES, FIELDS, LINKS, score_article, summarize
 
 RUNS_DIR = EVALS_DIR / "runs"  # git-ignored: everyday runs
@@ -113,7 +114,7 @@ def _peak_rss_mb() -> float:
 
 
 def run(dataset: str, model: str | None, predictions: Path | None, limit: int | None,
-        report_dir: Path, build, split: str | None = None) -> tuple[Path, Path]:
+        report_dir: Path, build, split: str | None = None) -> tuple[Path, Path, Path]:
     examples = load_dataset(dataset, split)
     examples = examples[:limit] if limit else examples
     name = f"{dataset}-{split}" if split else dataset
@@ -165,7 +166,8 @@ def run(dataset: str, model: str | None, predictions: Path | None, limit: int | 
         "splits": {k: {"label": SPLITS[k], "articles": len(v), **summarize(v)} for k, v in sorted(splits.items())},
         "per_article": {s.id: {**summarize([s]), "seconds": seconds.get(s.id)} for s in scores},
     }
-    return write_report(report, report_dir, f"{name}__{plain_name(model_name)}")
+    md_path, json_path = write_report(report, report_dir, f"{name}__{plain_name(model_name)}")
+    return md_path, json_path, eval_page.write(md_path.with_suffix(".html"), report, examples, preds)
 
 
 def write_report(report: dict, report_dir: Path, stem: str) -> tuple[Path, Path]:

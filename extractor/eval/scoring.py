@@ -138,36 +138,59 @@ def _actor_sim(pred: dict, gold: dict) -> float:
     return max(name_similarity(pred["name"], f) for f in forms)
 
 
-def score_article(pred: dict, gold: dict, article: str) -> ArticleScore:
-    s = ArticleScore(gold["id"])
-    p_actors, g_actors = pred.get("actors", []), gold["actors"]
-    pairs = match(p_actors, g_actors, _actor_sim)
-    s.actors = _count(p_actors, g_actors, pairs)
-    s.actors_by_type = _count_by_type(p_actors, g_actors, pairs)
-    gold_of_pred_actor = {p_actors[p]["id"]: g_actors[g]["name"] for p, g in pairs}
-    actor_required = {a["name"]: a.get("required", True) for a in g_actors}
-    for p, g in pairs:
-        s.actor_type.add(p_actors[p]["type"] == g_actors[g]["type"])
+@dataclass
+class Alignment:
+    """Which predicted item matched which gold item, per field (indices into the lists)."""
 
-    dates_by_id = {d["id"]: d for d in pred.get("dates", [])}
-    # the gold lists each distinct date text once; repeated mentions of it count once
-    p_dates = list({(fold(d["text"]), d.get("value")): d for d in reversed(pred.get("dates", []))}.values())[::-1]
-    g_dates = gold["dates"]
-    dpairs = match(p_dates, g_dates, lambda p, g: 1.0 if fold(p["text"]) == fold(g["text"])
-                   else 0.6 * (fold(g["text"]) in fold(p["text"]) or fold(p["text"]) in fold(g["text"])))
-    s.dates = _count(p_dates, g_dates, dpairs)
-    for p, g in dpairs:
-        s.date_value.add(p_dates[p].get("value") == g_dates[g]["value"])
+    actors: list[tuple[int, int]]
+    dates: list[tuple[int, int]]
+    agreements: list[tuple[int, int]]
+    p_dates: list[dict]  # the predicted dates, one per distinct (text, value): what the dates pairs index
+    gold_of_pred_actor: dict[str, str]  # predicted actor id -> gold actor name
 
-    p_agr, g_agr = pred.get("agreements", []), gold["agreements"]
 
-    def agr_sim(p: dict, g: dict) -> float:
+def _agreement_sim(gold_of_pred_actor: dict[str, str]):
+    def sim(p: dict, g: dict) -> float:
         ev = overlap(p["evidence"]["text"], g["evidence"])
         parties = {gold_of_pred_actor.get(x) for x in p["parties"]} - {None}
         jacc = len(parties & set(g["parties"])) / max(1, len(parties | set(g["parties"])))
         return 0.6 * ev + 0.25 * (p["kind"] == g["kind"]) + 0.15 * jacc
 
-    apairs = match(p_agr, g_agr, agr_sim)
+    return sim
+
+
+def align(pred: dict, gold: dict) -> Alignment:
+    p_actors, g_actors = pred.get("actors", []), gold["actors"]
+    pairs = match(p_actors, g_actors, _actor_sim)
+    gold_of_pred_actor = {p_actors[p]["id"]: g_actors[g]["name"] for p, g in pairs}
+    # the gold lists each distinct date text once; repeated mentions of it count once
+    p_dates = list({(fold(d["text"]), d.get("value")): d for d in reversed(pred.get("dates", []))}.values())[::-1]
+    dpairs = match(p_dates, gold["dates"], lambda p, g: 1.0 if fold(p["text"]) == fold(g["text"])
+                   else 0.6 * (fold(g["text"]) in fold(p["text"]) or fold(p["text"]) in fold(g["text"])))
+    apairs = match(pred.get("agreements", []), gold["agreements"], _agreement_sim(gold_of_pred_actor))
+    return Alignment(pairs, dpairs, apairs, p_dates, gold_of_pred_actor)
+
+
+def score_article(pred: dict, gold: dict, article: str) -> ArticleScore:
+    s = ArticleScore(gold["id"])
+    al = align(pred, gold)
+    p_actors, g_actors = pred.get("actors", []), gold["actors"]
+    pairs = al.actors
+    s.actors = _count(p_actors, g_actors, pairs)
+    s.actors_by_type = _count_by_type(p_actors, g_actors, pairs)
+    gold_of_pred_actor = al.gold_of_pred_actor
+    actor_required = {a["name"]: a.get("required", True) for a in g_actors}
+    for p, g in pairs:
+        s.actor_type.add(p_actors[p]["type"] == g_actors[g]["type"])
+
+    dates_by_id = {d["id"]: d for d in pred.get("dates", [])}
+    p_dates, g_dates = al.p_dates, gold["dates"]
+    s.dates = _count(p_dates, g_dates, al.dates)
+    for p, g in al.dates:
+        s.date_value.add(p_dates[p].get("value") == g_dates[g]["value"])
+
+    p_agr, g_agr = pred.get("agreements", []), gold["agreements"]
+    apairs = al.agreements
     s.agreements = _count(p_agr, g_agr, apairs)
     for p, g in apairs:
         pa, ga = p_agr[p], g_agr[g]

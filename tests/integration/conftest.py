@@ -10,6 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from .browser import browser, page  # noqa: F401 - fixtures: headless Chromium for the review pages
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

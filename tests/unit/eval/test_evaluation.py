@@ -40,7 +40,7 @@ def write_jsonl(path: Path, rows) -> Path:
 def test_gold_scored_as_a_prediction_is_right_everywhere(dataset, tmp_path):
     examples = load_dataset(dataset)
     preds = write_jsonl(tmp_path / "gold.jsonl", [gold_as_prediction(ex) for ex in examples])
-    _, json_path = run(dataset, None, preds, None, tmp_path, build=None)
+    _, json_path, _ = run(dataset, None, preds, None, tmp_path, build=None)
     total = json.loads(json_path.read_text(encoding="utf-8"))["total"]
     for field in ("actors", "agreements", "dates", "party_links", "mediator_links"):
         assert total[field]["f1"] == 1.0, field
@@ -52,7 +52,7 @@ def test_gold_scored_as_a_prediction_is_right_everywhere(dataset, tmp_path):
 def test_devset_reports_each_split_and_the_total(tmp_path):
     tuning = [gold_as_prediction(ex) for ex in load_dataset("devset", "d")]
     preds = write_jsonl(tmp_path / "devset__gold-model.predictions.jsonl", tuning)  # no e articles
-    md_path, json_path = run("devset", None, preds, None, tmp_path, build=None)
+    md_path, json_path, _ = run("devset", None, preds, None, tmp_path, build=None)
     report = json.loads(json_path.read_text(encoding="utf-8"))
     d, e, total = report["splits"]["d"], report["splits"]["e"], report["total"]
     assert (d["label"], d["articles"], e["label"], e["articles"]) == ("tuning", 15, "check", 12)
@@ -67,7 +67,7 @@ def test_devset_reports_each_split_and_the_total(tmp_path):
 
 def test_one_split_alone(tmp_path):
     preds = write_jsonl(tmp_path / "p.jsonl", [gold_as_prediction(ex) for ex in load_dataset("devset", "e")])
-    _, json_path = run("devset", None, preds, None, tmp_path, build=None, split="e")
+    _, json_path, _ = run("devset", None, preds, None, tmp_path, build=None, split="e")
     report = json.loads(json_path.read_text(encoding="utf-8"))
     assert json_path.name == "devset-e__gold-model.json"
     assert report["articles"] == 12 and list(report["splits"]) == ["e"] and not report["missing_predictions"]
@@ -82,13 +82,13 @@ def test_report_names_are_plain_and_timing_is_never_none(tmp_path):
     # a file without meta (as written by hand or by another tool): named after the file
     bare = write_jsonl(tmp_path / "seeds__mine.predictions.jsonl", [{"id": ex.id, "actors": [], "agreements": [],
                                                                      "dates": []} for ex in examples])
-    md_path, json_path = run("seeds", None, bare, 2, tmp_path / "out", build=None)
+    md_path, json_path, _ = run("seeds", None, bare, 2, tmp_path / "out", build=None)
     assert json_path.name == "seeds__mine.json" and md_path.name == "seeds__mine.md"
     md = md_path.read_text(encoding="utf-8")
     assert "seconds per article: n/a" in md and "peak RSS: n/a" in md and "None" not in md
     # the service's own output: named after the model in its meta, timing taken from there
     timed = write_jsonl(tmp_path / "x.jsonl", [gold_as_prediction(ex) for ex in examples])
-    md_path, json_path = run("seeds", None, timed, 2, tmp_path / "out", build=None)
+    md_path, json_path, _ = run("seeds", None, timed, 2, tmp_path / "out", build=None)
     assert json_path.name == "seeds__gold-model.json"
     report = json.loads(json_path.read_text(encoding="utf-8"))
     assert report["seconds_per_article"] == 2.0 and report["predictions"] == "x.jsonl"
@@ -116,7 +116,7 @@ def test_everyday_reports_go_to_an_ignored_folder_and_records_only_on_purpose():
 
 def test_compare_reads_old_reports_without_the_new_metrics(tmp_path):
     preds = write_jsonl(tmp_path / "p.jsonl", [gold_as_prediction(ex) for ex in load_dataset("seeds")])
-    _, new = run("seeds", None, preds, None, tmp_path, build=None)
+    _, new, _ = run("seeds", None, preds, None, tmp_path, build=None)
     old = PROJECT_ROOT / "evals" / "experiments" / "01-one-pass-free-names.seeds.json"
     text = evaluation.compare_reports(old, new)
     assert "whole records" in text and "n/a -> 1.000" in text and "party_links F1" in text
