@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -26,6 +25,7 @@ from extractor.models.sources import ModelSourceError, resolve
 from extractor.passes import agreements_schema
 from extractor.pipeline import Extractor
 
+from .canned_server import Canned
 from .conftest import ROOT, cli_env, extractor_cmd, free_port
 
 pytestmark = pytest.mark.model
@@ -182,48 +182,6 @@ def test_timeout_is_a_clear_error(engine):
         assert r.status_code == 504 and r.json()["error"]["type"] == "engine_timeout"
     finally:
         silent.close()
-
-
-class Canned:
-    """An OpenAI-compatible server whose completions are fixed text: a server that does not
-    enforce the schema, as a misconfigured one would."""
-
-    def __init__(self, content: str):
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _send(self, body: dict):
-                raw = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-
-            def do_GET(self):
-                self._send({"object": "list", "data": [{"id": "canned", "object": "model", "owned_by": "test"}]})
-
-            def do_POST(self):
-                self.rfile.read(int(self.headers["Content-Length"]))
-                if self.path != "/v1/chat/completions":
-                    self.send_error(404)
-                    return
-                self._send({"id": "c1", "object": "chat.completion", "created": 0, "model": "canned",
-                            "choices": [{"index": 0, "finish_reason": "stop",
-                                         "message": {"role": "assistant", "content": outer.content}}],
-                            "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10}})
-
-        self.content = content
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def test_an_answer_outside_the_schema_is_an_error_never_accepted():

@@ -19,6 +19,7 @@ import pytest
 
 from extractor.contract import ArticleExtraction
 
+from .canned_server import Canned
 from .conftest import ROOT, cli_env, extractor_cmd, free_port
 
 # Ray listens on every interface: token authentication (a fresh token per test session) keeps
@@ -130,3 +131,36 @@ def test_killed_part_way_then_resumed_gives_each_id_once(ray_head, tiny_model_di
     assert sorted(line["id"] for line in lines) == ids  # each id exactly once
     for line in lines:
         ArticleExtraction.model_validate(line)
+
+
+def _stand_in_model(request: dict) -> str:
+    """Answers as a schema-enforcing server would, instantly: the probe's one answer, two
+    actors named in the article, no agreement."""
+    schema = json.dumps(request.get("response_format") or {})
+    if '"answer"' in schema:
+        return '{"answer": "ok"}'
+    if '"agreements"' in schema:
+        return '{"agreements": []}'
+    return '{"actors": [{"name": "تركيا", "type": "state"}, {"name": "روسيا", "type": "state"}]}'
+
+
+def test_many_ray_workers_send_to_one_inference_server(ray_head, tmp_path):
+    server = Canned(_stand_in_model)
+    try:
+        src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+        text = "وقعت تركيا وروسيا اتفاقاً لوقف إطلاق النار في إدلب، وقالت روسيا إن الهدنة صامدة."
+        _jsonl(src, [f"s{i}" for i in range(6)], [text])
+        proc = subprocess.run(extractor_cmd("batch", str(src), "--out", str(out), "--ray", ray_head,
+                                            "--workers", "3", "--worker-cpus", "0.5"),
+                              cwd=ROOT, capture_output=True, text=True, timeout=600,
+                              env=cli_env(**RAY_ENV, EXTRACTOR_ENGINE="openai", EXTRACTOR_BASE_URL=server.url))
+        assert proc.returncode == 0, proc.stderr
+        assert "3 Ray workers: canned on openai/json_schema" in proc.stderr
+        lines = read_lines(out)
+        assert sorted(line["id"] for line in lines) == [f"s{i}" for i in range(6)]
+        for line in lines:
+            result = ArticleExtraction.model_validate(line)
+            assert {a.name for a in result.actors} >= {"تركيا", "روسيا"}
+            assert result.meta.backend == "openai/json_schema"
+    finally:
+        server.close()
