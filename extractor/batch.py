@@ -2,6 +2,8 @@
 
 Crash safety: each line is written whole and fsynced; on restart a torn last line (no
 newline, or not JSON) is cut off and its article redone, ids already written are skipped.
+The plan (what is left to do) and the output (writing, progress, summary) are shared by the
+local run (threads over one model, ``run_threads``) and the Ray run (``distributed.py``).
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from pydantic import ValidationError
 
+from .llm.engines.base import EngineError
 from .pipeline import InputError
 
 
@@ -131,11 +137,83 @@ class JsonlWriter:
 def process(record: Record, extractor) -> dict:
     """One output line for one input record; failures become error lines."""
     if record.error:
-        return {"id": record.id, "error": {"type": record.error[0], "message": record.error[1]}}
+        return error_line(record.id, *record.error)
     try:
         result = extractor.extract(record.text, record.published, record.id)
     except InputError as exc:
-        return {"id": record.id, "error": {"type": "bad_input", "message": str(exc)}}
+        return error_line(record.id, "bad_input", str(exc))
+    except EngineError as exc:  # an inference server down, failing or answering outside the schema
+        return error_line(record.id, "engine_error", str(exc))
     except (ValidationError, RuntimeError, ValueError) as exc:
-        return {"id": record.id, "error": {"type": "model_error", "message": str(exc)[:500]}}
+        return error_line(record.id, "model_error", str(exc))
     return result.model_dump(mode="json")
+
+
+def error_line(record_id: str, type_: str, message: str) -> dict:
+    return {"id": record_id, "error": {"type": type_, "message": message[:500]}}
+
+
+@dataclass(frozen=True)
+class Plan:
+    todo: list[Record]
+    skipped: int  # ids already in the output
+
+
+def plan_batch(source: str, out: Path, retry_errors: bool = False, limit: int | None = None) -> Plan:
+    """What is left to do: each input id once, minus the ids already written (a torn last line
+    is repaired first). Raises FileNotFoundError for a missing input."""
+    records = read_input(source)
+    done = load_done(out, retry_errors)
+    todo, skipped, seen = [], 0, set(done)
+    for rec in records:
+        if rec.id in seen:
+            skipped += rec.id in done
+            continue
+        seen.add(rec.id)
+        todo.append(rec)
+    return Plan(todo[:limit] if limit else todo, skipped)
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class Output:
+    """Where finished lines go: each written whole and fsynced, counted, and shown as progress
+    (a bar on a terminal, one log line per article otherwise). Thread-safe."""
+
+    def __init__(self, out: Path, total: int):
+        from tqdm import tqdm
+
+        self.total = total
+        self.ok = self.failed = 0
+        self._writer = JsonlWriter(out)
+        self._lock = threading.Lock()
+        self._bar = tqdm(total=total, unit="article", disable=not sys.stderr.isatty(), file=sys.stderr)
+        self._started = time.perf_counter()
+
+    def put(self, record_id: str, line: dict) -> None:
+        with self._lock:
+            self._writer.write(line)
+            failed = "error" in line
+            self.failed += failed
+            self.ok += not failed
+            self._bar.update(1)
+            if self._bar.disable:
+                _stderr(f"[{self.ok + self.failed}/{self.total}] {record_id}: {'error' if failed else 'ok'}")
+
+    def close(self) -> None:
+        self._bar.close()
+        self._writer.close()
+
+    def summary(self, skipped: int) -> str:
+        secs = time.perf_counter() - self._started
+        n = self.ok + self.failed
+        return (f"done {self.ok}, failed {self.failed}, skipped {skipped}, {secs / max(n, 1):.1f} s/article, "
+                f"{60 * n / secs if secs else 0:.1f} articles/min")
+
+
+def run_threads(todo: list[Record], extractor, output: Output, workers: int = 1) -> None:
+    """The local run: ``workers`` articles at once over one loaded model."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda rec: output.put(rec.id, process(rec, extractor)), todo))

@@ -6,9 +6,6 @@ import datetime as dt
 import json
 import logging
 import sys
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
 
@@ -107,58 +104,45 @@ def batch(
     model: Optional[str] = ModelOpt,
     limit: Optional[int] = typer.Option(None, min=1, help="process at most N new articles"),
     retry_errors: bool = typer.Option(False, "--retry-errors", help="redo ids whose line is an error"),
-    workers: int = typer.Option(1, min=1, help="articles processed at once over one loaded model"),
+    workers: int = typer.Option(1, min=1, help="articles processed at once: threads over one loaded model, "
+                                "or with --ray the Ray actors, each with its own model"),
+    ray: Optional[str] = typer.Option(None, "--ray", metavar="[ADDRESS]",
+                                      help="run on a Ray cluster: --ray alone starts a local Ray instance; "
+                                      "ADDRESS is host:port of a cluster's head, ray://host:10001, or auto "
+                                      "(the cluster this machine joined)"),
+    worker_cpus: float = typer.Option(1.0, "--worker-cpus", min=0.01,
+                                      help="with --ray: CPUs reserved per actor (fewer for the openai engine)"),
 ) -> None:
     """Extract many articles into JSONL; resumable after any interruption."""
-    from tqdm import tqdm
-
-    from .batch import JsonlWriter, load_done, process, read_input
+    from .batch import Output, plan_batch, run_threads
 
     try:
-        records = read_input(input)
+        plan = plan_batch(input, out, retry_errors, limit)
     except FileNotFoundError as exc:
         _fail(str(exc))
-    done = load_done(out, retry_errors)
-    todo, skipped, seen = [], 0, set(done)
-    for rec in records:
-        if rec.id in seen:
-            skipped += rec.id in done
-            continue
-        seen.add(rec.id)
-        todo.append(rec)
-    if limit:
-        todo = todo[:limit]
-    typer.echo(f"{len(todo)} to do, {skipped} already done", err=True)
-    if not todo:
+    typer.echo(f"{len(plan.todo)} to do, {plan.skipped} already done", err=True)
+    if not plan.todo:
         raise typer.Exit(0)
-    needs_model = any(r.error is None for r in todo)
-    extractor = _extractor(model) if needs_model else None
-    writer, lock = JsonlWriter(out), threading.Lock()
-    stats = {"ok": 0, "failed": 0}
-    started = time.perf_counter()
-    bar = tqdm(total=len(todo), unit="article", disable=not sys.stderr.isatty(), file=sys.stderr)
+    if ray is not None:
+        from .distributed import RayRunError, run_on_ray
 
-    def run(rec) -> None:
-        line = process(rec, extractor)
-        with lock:
-            writer.write(line)
-            stats["failed" if "error" in line else "ok"] += 1
-            bar.update(1)
-            if bar.disable:
-                done_n = stats["ok"] + stats["failed"]
-                typer.echo(f"[{done_n}/{len(todo)}] {rec.id}: {'error' if 'error' in line else 'ok'}", err=True)
-
-    try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(run, todo))
-    finally:
-        bar.close()
-        writer.close()
-    secs = time.perf_counter() - started
-    n = stats["ok"] + stats["failed"]
-    typer.echo(f"done {stats['ok']}, failed {stats['failed']}, skipped {skipped}, "
-               f"{secs / max(n, 1):.1f} s/article", err=True)
-    raise typer.Exit(EXIT_FAILED_ITEMS if stats["failed"] else 0)
+        output = Output(out, len(plan.todo))
+        try:
+            run_on_ray(plan.todo, output, get_settings(), model, ray, workers, worker_cpus)
+        except RayRunError as exc:
+            _fail(str(exc))
+        finally:
+            output.close()
+    else:
+        needs_model = any(r.error is None for r in plan.todo)
+        extractor = _extractor(model) if needs_model else None
+        output = Output(out, len(plan.todo))
+        try:
+            run_threads(plan.todo, extractor, output, workers)
+        finally:
+            output.close()
+    typer.echo(output.summary(plan.skipped), err=True)
+    raise typer.Exit(EXIT_FAILED_ITEMS if output.failed else 0)
 
 
 @app.command()
@@ -251,8 +235,9 @@ def bench(
     model: Optional[str] = ModelOpt,
     limit: Optional[int] = typer.Option(None, min=1, help="first N seeds only"),
     out: Optional[Path] = typer.Option(None, help="append the Markdown result to this file"),
-    engine: Optional[list[str]] = typer.Option(None, help="transformers or llamacpp; repeat to compare "
-                                               "engines in one run (default: the configured engine)"),
+    engine: Optional[list[str]] = typer.Option(None, help="transformers, llamacpp or openai (the server at "
+                                               "EXTRACTOR_BASE_URL); repeat to compare engines in one run "
+                                               "(default: the configured engine)"),
 ) -> None:
     """Benchmark speed and memory on the seeds."""
     from .eval.benchmark import run_isolated
@@ -268,5 +253,20 @@ def bench(
                 fh.write(text + "\n")
 
 
+def _optional_ray_address(args: list[str]) -> list[str]:
+    """``--ray`` takes an optional address, which Typer's parser cannot express: a bare
+    ``--ray`` (last, or followed by another option) becomes ``--ray local``."""
+    out = list(args)
+    for i, arg in enumerate(out):
+        if arg == "--ray" and (i + 1 == len(out) or out[i + 1].startswith("-")):
+            out[i + 1:i + 1] = ["local"]
+            break
+    return out
+
+
+def main() -> None:
+    app(args=_optional_ray_address(sys.argv[1:]), prog_name="extractor")
+
+
 if __name__ == "__main__":
-    app()
+    main()

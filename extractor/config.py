@@ -23,8 +23,9 @@ class Settings(BaseSettings):
     offline: bool = Field(False, description="never reach a model hub; a hub id must be in the local cache")
     device: Literal["auto", "cpu", "cuda"] = "auto"
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
-    engine: Literal["auto", "transformers", "llamacpp"] = Field(
-        "auto", description="auto: llamacpp for a .gguf model on CPU, transformers otherwise")
+    engine: Literal["auto", "transformers", "llamacpp", "openai"] = Field(
+        "auto", description="auto: llamacpp for a .gguf model on CPU, transformers otherwise; "
+        "openai: an OpenAI-compatible inference server at base_url")
     threads: int = Field(0, description="CPU threads; 0: torch's default, all cores for llama.cpp")
     context_tokens: int = Field(8192, description="llama.cpp context (prompt + answer) in tokens")
     constraint_backend: Literal["xgrammar", "outlines_core"] = "xgrammar"
@@ -39,6 +40,15 @@ class Settings(BaseSettings):
     max_people: int = Field(10, description="bound on people per chunk in the people pass")
     max_agreements: int = Field(4, description="bound on agreements per chunk")
     max_text_chars: int = Field(50_000, description="longest article accepted")
+    # inference server (engine "openai")
+    base_url: str | None = Field(None, description="the server's OpenAI-compatible URL, e.g. http://gpu-host:8000/v1")
+    server_model: str | None = Field(None, description="model name sent to the server; unset: the one it serves")
+    server_key: str | None = Field(None, description="bearer key for the server (not the API's own api_key)")
+    server_timeout_s: float = Field(300.0, gt=0, description="limit for one server call")
+    server_retries: int = Field(2, ge=0, description="retries of a call on a connection error, 429 or 5xx")
+    server_schema_format: Literal["auto", "json_schema", "json_object"] = Field(
+        "auto", description="how the schema is sent: json_schema (OpenAI, vLLM, SGLang, llama.cpp), "
+        "json_object with a schema (llama-cpp-python); auto: the first the server enforces")
     # API
     host: str = "127.0.0.1"
     port: int = 8000

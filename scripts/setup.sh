@@ -24,7 +24,8 @@ python -m pip install -q --upgrade pip
 # torch first and pinned: a CPU build from this machine's disk, never the multi-GB CUDA one
 python -m pip install -q "torch==2.13.0"
 # llama-cpp-python compiles llama.cpp for this CPU on first install (about 6 minutes on 2 cores)
-CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)} python -m pip install -q -e ".[test]"
+# extras: the tests' (llama-cpp-python's server among them), the inference-server engine, Ray
+CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)} python -m pip install -q -e ".[test,server,ray]"
 # assemble + SHA-256-verify the default embedded model (cached outside the clone)
 python -c "from extractor.config import get_settings; from extractor.models.sources import resolve; s = get_settings(); print('model ready:', resolve(s.model, s.cache_dir).gguf_file)"
 if [ "${1:-}" != "--no-run" ]; then

@@ -20,6 +20,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from ..config import Settings
 from ..contract import SCHEMA_VERSION, ArticleExtraction
+from ..llm.engines.base import EngineError, EngineTimeout
 from ..pipeline import InputError, check_text
 from ..review.routes import review_routes
 from .models import ErrorBody, ExtractRequest, Info
@@ -120,6 +121,12 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
             except TimeoutError:
                 outcome = "timeout"
                 raise ApiError(504, "timeout", f"extraction exceeded {settings.request_timeout_s}s") from None
+            except EngineTimeout as exc:  # the inference server (openai engine) did not answer
+                outcome = "engine_timeout"
+                raise ApiError(504, "engine_timeout", str(exc)) from None
+            except EngineError as exc:  # the inference server failed or answered outside the schema
+                outcome = "engine_error"
+                raise ApiError(502, "engine_error", str(exc)) from None
             outcome = "ok"
             return result
         finally:

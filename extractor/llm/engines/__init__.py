@@ -6,9 +6,9 @@ import importlib.util
 
 from ...config import Settings
 from ...models.sources import ModelSource, ModelSourceError, resolve
-from .base import Engine, Generation
+from .base import Engine, EngineError, EngineTimeout, Generation
 
-ENGINES = ("auto", "transformers", "llamacpp")
+ENGINES = ("auto", "transformers", "llamacpp", "openai")
 
 
 def pick_engine(settings: Settings, source: ModelSource) -> str:
@@ -25,6 +25,10 @@ def pick_engine(settings: Settings, source: ModelSource) -> str:
 
 
 def load_engine(settings: Settings, choice: str | None = None) -> Engine:
+    if settings.engine == "openai":  # the model lives on the server: nothing to resolve here
+        from .openai_engine import OpenAIEngine
+
+        return OpenAIEngine.load(settings, choice)
     source = resolve(choice or settings.model, settings.cache_dir)  # once: may assemble a model
     name = pick_engine(settings, source)
     if name == "llamacpp":
@@ -38,4 +42,4 @@ def load_engine(settings: Settings, choice: str | None = None) -> Engine:
     return engine
 
 
-__all__ = ["ENGINES", "Engine", "Generation", "load_engine", "pick_engine"]
+__all__ = ["ENGINES", "Engine", "EngineError", "EngineTimeout", "Generation", "load_engine", "pick_engine"]

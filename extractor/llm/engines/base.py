@@ -11,6 +11,15 @@ from ...models.sources import ModelSource
 from ..constraints import ConstraintCompiler
 
 
+class EngineError(RuntimeError):
+    """The engine gave no usable answer for this call (an inference server unreachable, failing,
+    or answering outside the schema): an error for the article, never a silent free answer."""
+
+
+class EngineTimeout(EngineError):
+    """An inference server did not answer in time."""
+
+
 @dataclass(frozen=True)
 class Generation:
     text: str
