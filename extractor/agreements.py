@@ -74,7 +74,7 @@ def resolve_agreements(text: str, items: list[dict], sents: list[Segment], actor
         parties = sides or [p for p in picked if p not in brokers_named]
         mediators = _sides(brokers, actors) or [by_name[m] for m in dict.fromkeys(item["mediators"])
                                                  if by_name.get(m) in brokers_named and by_name[m] not in parties]
-        kind = kinds_left[sent.start].pop(0) if kinds_left[sent.start] else unnamed_kind(item["kind"])
+        kind = kinds_left[sent.start].pop(0) if kinds_left[sent.start] else unnamed_kind(item["kind"], text)
         # no duplicate items: the same kind is one agreement told again unless two sentences
         # name different sides for it (the model's own picks of sides tell nothing apart)
         if any(k == kind and not (sides and read and start != sent.start and not set(sides) & set(read))

@@ -71,10 +71,13 @@ _KINDS = (
 _NAMED_KINDS = {kind for kind, _ in _KINDS} - {"political_agreement", "economic_agreement"}
 
 
-def unnamed_kind(model_kind: str) -> str:
+def unnamed_kind(model_kind: str, article: str = "") -> str:
     """The kind of an agreement whose sentence names none: the model's reading, unless it is a
-    kind with words of its own (a ceasefire, a memorandum ...), which a sentence would name."""
-    return "political_agreement" if model_kind in _NAMED_KINDS else model_kind
+    kind with words of its own (a ceasefire, a memorandum ...) that the article never names."""
+    if model_kind not in _NAMED_KINDS:
+        return model_kind
+    pattern = dict(_KINDS)[model_kind]
+    return model_kind if pattern.search(fold(article)) else "political_agreement"
 
 
 def _foreground(key: str, pattern: re.Pattern) -> list[re.Match]:

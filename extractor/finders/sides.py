@@ -82,6 +82,11 @@ def mediators_named(text: str, actors: list[Actor]) -> set[str]:
 def speaks_for(person: Actor, actors: list[Actor]) -> str | None:
     """The state a person's title names («وزير الخارجية الأمريكي», «رئيس وزراء العراق»),
     when the article has it as an actor: the side he signs or speaks for."""
+    if person.type != "state" and " " not in person.name.strip():
+        # «المصري» listed as an actor of its own: the gentilic of a state the article has
+        for a in actors:
+            if a.type == "state" and find_gentilics(person.name, a.name):
+                return a.id
     if person.type != "person" or not person.title:
         return None
     for a in actors:
