@@ -56,8 +56,13 @@ def drop_misread_people(cands: list[ActorCandidate]) -> list[ActorCandidate]:
     """«الردع» answered as a person where «قوات الردع الخاصة» is a group: one definite word
     that belongs to another actor's name is not a person's family name."""
     words = {w for c in cands if c.type != "person" for w in fold(c.name).split()[1:]}
-    return [c for c in cands if not (c.type == "person" and " " not in fold(c.name)
-                                     and fold(c.name).startswith("ال") and fold(c.name) in words)]
+    return [
+        c
+        for c in cands
+        if not (
+            c.type == "person" and " " not in fold(c.name) and fold(c.name).startswith("ال") and fold(c.name) in words
+        )
+    ]
 
 
 def _in_title(word: str) -> bool:
@@ -103,29 +108,55 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
         if same is not None:
             same.forms |= forms
             continue
-        found.append(ActorCandidate(name=name, type="state", title=None, start=spans[0][0], end=spans[0][1],
-                                    forms=forms))
+        found.append(
+            ActorCandidate(name=name, type="state", title=None, start=spans[0][0], end=spans[0][1], forms=forms)
+        )
     # a capital that acts stands for its state: a mention of the state when the article names
     # it, else the state under the capital's name («موسكو»)
     for capital, country, spans in capitals:
         forms = {article[s:e] for s, e in spans}
-        state = next((c for c in kept + found if c.type == "state"
-                      and (fold(c.name) == fold(country) or _same_state(c.name, country))), None)
+        state = next(
+            (
+                c
+                for c in kept + found
+                if c.type == "state" and (fold(c.name) == fold(country) or _same_state(c.name, country))
+            ),
+            None,
+        )
         if state is not None:
             state.forms |= forms
             # the model's answer under the capital's name is the same state
             kept = [c for c in kept if c is state or fold(c.name) != fold(capital)]
         elif fold(capital) not in known:
-            found.append(ActorCandidate(name=capital, type="state", title=None, start=spans[0][0], end=spans[0][1],
-                                        forms=forms))
+            found.append(
+                ActorCandidate(name=capital, type="state", title=None, start=spans[0][0], end=spans[0][1], forms=forms)
+            )
     return _merge_formal_names(kept + found)
 
 
 # Words of a state's formal name around its common one: «جمهورية العراق», «دولة قطر»,
 # «روسيا الاتحادية», «الجمهورية الإسلامية الإيرانية», «المملكة الأردنية الهاشمية» (folded).
-_FORMAL = {fold(w) for w in (
-    "دولة", "جمهورية", "الجمهورية", "مملكة", "المملكة", "سلطنة", "إمارة", "الاتحادية", "العربية",
-    "الإسلامية", "الديمقراطية", "الشعبية", "الهاشمية", "الاشتراكية", "الفيدرالية", "اتحاد")}
+_FORMAL = {
+    fold(w)
+    for w in (
+        "دولة",
+        "جمهورية",
+        "الجمهورية",
+        "مملكة",
+        "المملكة",
+        "سلطنة",
+        "إمارة",
+        "الاتحادية",
+        "العربية",
+        "الإسلامية",
+        "الديمقراطية",
+        "الشعبية",
+        "الهاشمية",
+        "الاشتراكية",
+        "الفيدرالية",
+        "اتحاد",
+    )
+}
 
 
 def _merge_formal_names(cands: list[ActorCandidate]) -> list[ActorCandidate]:
@@ -137,8 +168,15 @@ def _merge_formal_names(cands: list[ActorCandidate]) -> list[ActorCandidate]:
         words = fold(c.name).split()
         core = " ".join(w for w in words if w not in _FORMAL)
         if c.type in ("state", "government") and core and core != " ".join(words):
-            same = next((s for s in states if s is not c and (fold(s.name) == core or _same_state(s.name, core)
-                                                              or find_gentilics(core, s.name))), None)
+            same = next(
+                (
+                    s
+                    for s in states
+                    if s is not c
+                    and (fold(s.name) == core or _same_state(s.name, core) or find_gentilics(core, s.name))
+                ),
+                None,
+            )
             if same is not None:
                 same.forms |= c.forms
                 continue
@@ -154,8 +192,16 @@ def add_found_bodies(article: str, cands: list[ActorCandidate], norm: Normalized
         spans = find_all(article, name, norm)
         if spans and fold(name) not in known:
             s, e = spans[0]
-            found.append(ActorCandidate(name=article[s:e], type="international_organization", title=None,
-                                        start=s, end=e, forms={article[a:b] for a, b in spans}))
+            found.append(
+                ActorCandidate(
+                    name=article[s:e],
+                    type="international_organization",
+                    title=None,
+                    start=s,
+                    end=e,
+                    forms={article[a:b] for a, b in spans},
+                )
+            )
     return cands + found
 
 
@@ -221,8 +267,11 @@ def drop_fragments(article: str, actors: list[ActorCandidate], norm: Normalized)
     for a in actors:
         inside = [b for b in actors if b is not a and len(b.name) > len(a.name)]
         spans = occ[id(a)]
-        if spans and inside and all(any(bs <= s and e <= be for b in inside for bs, be in occ[id(b)])
-                                    for s, e in spans):
+        if (
+            spans
+            and inside
+            and all(any(bs <= s and e <= be for b in inside for bs, be in occ[id(b)]) for s, e in spans)
+        ):
             continue
         kept.append(a)
     return kept

@@ -27,9 +27,14 @@ class AgreementContext:
     date_texts: list[str]
 
 
-def agreement_contexts(text: str, actors: list[Actor], dates: list[DateMention], max_sentences: int,
-                       ahead: frozenset[int] | set[int] = frozenset(),
-                       parts: list[Segment] | None = None) -> list[AgreementContext]:
+def agreement_contexts(
+    text: str,
+    actors: list[Actor],
+    dates: list[DateMention],
+    max_sentences: int,
+    ahead: frozenset[int] | set[int] = frozenset(),
+    parts: list[Segment] | None = None,
+) -> list[AgreementContext]:
     """One question per part of the article that states an agreement (a long article is read in
     parts, as for the actors: a small model lists the agreements of a page far worse than of a
     few paragraphs); none when no sentence states one. ``ahead``: the starts of dates a future
@@ -39,8 +44,9 @@ def agreement_contexts(text: str, actors: list[Actor], dates: list[DateMention],
     return [_context(group[:max_sentences], actors, dates, ahead) for group in groups if group]
 
 
-def _context(sents: list[Segment], actors: list[Actor], dates: list[DateMention],
-             ahead: frozenset[int] | set[int]) -> AgreementContext:
+def _context(
+    sents: list[Segment], actors: list[Actor], dates: list[DateMention], ahead: frozenset[int] | set[int]
+) -> AgreementContext:
     # the parties of an agreement are named where it is stated: offer those actors (all of
     # them when the sentences name fewer than two)
     def stated(pos: int) -> bool:
@@ -55,8 +61,9 @@ def _context(sents: list[Segment], actors: list[Actor], dates: list[DateMention]
     return AgreementContext(sents, names, in_sents, date_texts)
 
 
-def resolve_agreements(text: str, items: list[dict], sents: list[Segment], actors: list[Actor],
-                       dates: list[DateMention]) -> list[Agreement]:
+def resolve_agreements(
+    text: str, items: list[dict], sents: list[Segment], actors: list[Actor], dates: list[DateMention]
+) -> list[Agreement]:
     by_name = {a.name: a.id for a in actors}
     by_date = {d.text: d.id for d in dates}
     kinds_left = {s.start: stated_kinds(s.text) for s in sents}
@@ -72,19 +79,31 @@ def resolve_agreements(text: str, items: list[dict], sents: list[Segment], actor
         # as a mediator; a mediator only where the article names one
         picked = _sides([by_name[p] for p in item["parties"] if p in by_name], actors)
         parties = sides or [p for p in picked if p not in brokers_named]
-        mediators = _sides(brokers, actors) or [by_name[m] for m in dict.fromkeys(item["mediators"])
-                                                 if by_name.get(m) in brokers_named and by_name[m] not in parties]
+        mediators = _sides(brokers, actors) or [
+            by_name[m]
+            for m in dict.fromkeys(item["mediators"])
+            if by_name.get(m) in brokers_named and by_name[m] not in parties
+        ]
         kind = kinds_left[sent.start].pop(0) if kinds_left[sent.start] else unnamed_kind(item["kind"], text)
         # no duplicate items: the same kind is one agreement told again unless two sentences
         # name different sides for it (the model's own picks of sides tell nothing apart)
-        if any(k == kind and not (sides and read and start != sent.start and not set(sides) & set(read))
-               for k, start, read in seen):
+        if any(
+            k == kind and not (sides and read and start != sent.start and not set(sides) & set(read))
+            for k, start, read in seen
+        ):
             continue
         seen.append((kind, sent.start, sides))
-        out.append(Agreement(
-            id=f"G{len(out) + 1}", kind=kind, status=stated_status(sent.text) or item["status"],
-            parties=parties, mediators=mediators, date=by_date.get(item.get("date") or ""),
-            evidence=evidence))
+        out.append(
+            Agreement(
+                id=f"G{len(out) + 1}",
+                kind=kind,
+                status=stated_status(sent.text) or item["status"],
+                parties=parties,
+                mediators=mediators,
+                date=by_date.get(item.get("date") or ""),
+                evidence=evidence,
+            )
+        )
     return out
 
 

@@ -9,13 +9,32 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
-ActorType = Literal["person", "government", "state", "armed_group", "political_party",
-                    "international_organization", "organization", "media"]
-AgreementKind = Literal["ceasefire", "truce", "peace_agreement", "memorandum_of_understanding",
-                        "security_cooperation", "military_cooperation", "prisoner_exchange",
-                        "political_agreement", "economic_agreement", "initiative", "other"]
-AgreementStatus = Literal["proposed", "under_negotiation", "reached", "signed", "ratified",
-                          "in_effect", "violated", "collapsed"]
+ActorType = Literal[
+    "person",
+    "government",
+    "state",
+    "armed_group",
+    "political_party",
+    "international_organization",
+    "organization",
+    "media",
+]
+AgreementKind = Literal[
+    "ceasefire",
+    "truce",
+    "peace_agreement",
+    "memorandum_of_understanding",
+    "security_cooperation",
+    "military_cooperation",
+    "prisoner_exchange",
+    "political_agreement",
+    "economic_agreement",
+    "initiative",
+    "other",
+]
+AgreementStatus = Literal[
+    "proposed", "under_negotiation", "reached", "signed", "ratified", "in_effect", "violated", "collapsed"
+]
 ISO_DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?|--\d{2}(-\d{2})?)$"
 
 
@@ -31,7 +50,7 @@ class Span(_Strict):
     end: int = Field(ge=0)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Span":
+    def _ordered(self) -> Span:
         if self.end - self.start != len(self.text):
             raise ValueError("end - start must equal len(text)")
         return self
@@ -60,8 +79,9 @@ class DateMention(_Strict):
     text: str
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-    value: str | None = Field(None, pattern=ISO_DATE,
-                              description="YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD or --MM; null if unresolvable")
+    value: str | None = Field(
+        None, pattern=ISO_DATE, description="YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD or --MM; null if unresolvable"
+    )
     event: str | None = Field(None, description="what happened then, when known")
 
 

@@ -52,8 +52,14 @@ def _connect(ray, address: str, cpus: float) -> None:
     quiet = {"logging_level": logging.WARNING, "log_to_driver": False}
     try:
         if address == LOCAL:  # a fresh instance on this machine, never one a `ray start` left running
-            ray.init(address=LOCAL, num_cpus=max(1, math.ceil(cpus)), include_dashboard=False,
-                     object_store_memory=OBJECT_STORE_BYTES, _node_ip_address="127.0.0.1", **quiet)
+            ray.init(
+                address=LOCAL,
+                num_cpus=max(1, math.ceil(cpus)),
+                include_dashboard=False,
+                object_store_memory=OBJECT_STORE_BYTES,
+                _node_ip_address="127.0.0.1",
+                **quiet,
+            )
         else:
             ray.init(address=address, **quiet)
     except (ConnectionError, ValueError, RuntimeError) as exc:
@@ -64,8 +70,15 @@ def _reason(exc: BaseException) -> str:
     return str(getattr(exc, "cause", None) or exc).strip().splitlines()[-1][:400]
 
 
-def run_on_ray(todo: list[Record], output: Output, settings: Settings, model: str | None,
-               address: str = LOCAL, workers: int = 1, worker_cpus: float = 1.0) -> None:
+def run_on_ray(
+    todo: list[Record],
+    output: Output,
+    settings: Settings,
+    model: str | None,
+    address: str = LOCAL,
+    workers: int = 1,
+    worker_cpus: float = 1.0,
+) -> None:
     try:
         import ray
         from ray.exceptions import RayActorError, RayTaskError

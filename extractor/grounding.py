@@ -23,7 +23,6 @@ from .text.arabic import WORD, Normalized, fold, locate, normalize
 _PARTICLE_BEFORE = re.compile(r"(?<!\w)(عبد|أبو|ابو|بن|ابن|آل|ولد) $")
 
 
-
 def _all_definite(name: str) -> bool:
     """Two or more words, each with the article ال: a description, not a person's name."""
     words = [fold(w) for w in WORD.findall(name)]
@@ -34,13 +33,19 @@ def _all_definite(name: str) -> bool:
 # noun with a possessive pronoun («بلاده», «حكومتها») or with «لل» attached («للحركة»).
 _NOT_A_NAME = re.compile(
     r"[^ ]*يه|[وبلف]?(?:بلاد|حكوم[هت]|دول[هت]|جيش|قوات|حرك[هت]|جماع[هت]|ادار[هت]|وزار[هت]|طرف)(?:ه|ها|هم|هما)"
-    r"|لل[^ ]+")
+    r"|لل[^ ]+"
+)
 
 
 def descriptive(name: str) -> bool:
     key = fold(name)
-    return " " not in key and not key.startswith("ال") and bool(_NOT_A_NAME.fullmatch(key)) \
-        and key not in _country_keys() and key[:-2] + "يا" not in _country_keys()  # «سورية» is «سوريا»
+    return (
+        " " not in key
+        and not key.startswith("ال")
+        and bool(_NOT_A_NAME.fullmatch(key))
+        and key not in _country_keys()
+        and key[:-2] + "يا" not in _country_keys()
+    )  # «سورية» is «سوريا»
 
 
 @lru_cache(maxsize=1)
@@ -104,8 +109,9 @@ class Grounder:
 
     def _phrases(self, n_words: int) -> list[str]:
         if n_words not in self._phrase_cache:
-            self._phrase_cache[n_words] = [fold(p) for p in candidate_spans(self.article, max_words=6)
-                                           if len(p.split()) == n_words]
+            self._phrase_cache[n_words] = [
+                fold(p) for p in candidate_spans(self.article, max_words=6) if len(p.split()) == n_words
+            ]
         return self._phrase_cache[n_words]
 
     def actor(self, raw: dict) -> ActorCandidate | None:
@@ -114,11 +120,11 @@ class Grounder:
             self.dropped += 1
             return None
         if raw["type"] == "person":
-            inner = name_after_title(self.article[hit[0]:hit[1]])
+            inner = name_after_title(self.article[hit[0] : hit[1]])
             if inner is not None:  # the model wrote the title with the name: keep the name
                 hit = (hit[0] + inner[0], hit[0] + inner[1])
             hit = self._person_span(self._whole_compound_name(hit))
-        name = self.article[hit[0]:hit[1]]
+        name = self.article[hit[0] : hit[1]]
         if raw["type"] == "person" and (_all_definite(name) or self._gentilic(name)):
             self.dropped += 1
             return None

@@ -37,8 +37,9 @@ class Extractor:
         self.engine = engine
         self.settings = settings
 
-    def extract(self, text: str, published: dt.date | None = None, id: str | None = None,
-                timeout_s: float | None = None) -> ArticleExtraction:
+    def extract(
+        self, text: str, published: dt.date | None = None, id: str | None = None, timeout_s: float | None = None
+    ) -> ArticleExtraction:
         check_text(text, self.settings.max_text_chars)
         started = time.perf_counter()
         # per-call state (the extractor is shared by threads): token usage and the deadline
@@ -46,8 +47,10 @@ class Extractor:
         grounder = Grounder(text)
 
         found = find_dates(text, published)
-        dates = [DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
-                 for i, d in enumerate(found, start=1)]
+        dates = [
+            DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
+            for i, d in enumerate(found, start=1)
+        ]
 
         # a long article is split (never truncated): a small model lists the actors of a few
         # paragraphs far better than of a page
@@ -76,32 +79,52 @@ class Extractor:
         agreements = self._agreements(text, actors, dates, usage, ahead, parts)
 
         return ArticleExtraction(
-            id=id, published=published, actors=actors, agreements=agreements, dates=dates,
-            meta=Meta(model=self.engine.model_name, backend=self.engine.backend,
-                      prompt_tokens=usage["prompt"], output_tokens=usage["output"],
-                      seconds=round(time.perf_counter() - started, 2),
-                      dropped_ungrounded=grounder.dropped, chunks=len(parts)),
+            id=id,
+            published=published,
+            actors=actors,
+            agreements=agreements,
+            dates=dates,
+            meta=Meta(
+                model=self.engine.model_name,
+                backend=self.engine.backend,
+                prompt_tokens=usage["prompt"],
+                output_tokens=usage["output"],
+                seconds=round(time.perf_counter() - started, 2),
+                dropped_ungrounded=grounder.dropped,
+                chunks=len(parts),
+            ),
         )
 
     def _ask(self, usage: dict, question: Question, schema: dict, **values) -> dict:
-        gen = self.engine.generate(messages(question.template, **values), schema,
-                                   question.max_new_tokens(self.settings), usage["deadline"])
+        gen = self.engine.generate(
+            messages(question.template, **values), schema, question.max_new_tokens(self.settings), usage["deadline"]
+        )
         usage["prompt"] += gen.prompt_tokens
         usage["output"] += gen.output_tokens
         return parse_json(gen.text)
 
-    def _agreements(self, text, actors, dates, usage, ahead: frozenset[int] | set[int] = frozenset(),
-                    parts=None) -> list[Agreement]:
+    def _agreements(
+        self, text, actors, dates, usage, ahead: frozenset[int] | set[int] = frozenset(), parts=None
+    ) -> list[Agreement]:
         contexts = agreement_contexts(text, actors, dates, self.settings.max_agreement_sentences, ahead, parts)
         n = AGREEMENTS.max_items(self.settings)
         items, sents, offered = [], [], []
         for ctx in contexts:  # none when no sentence states an agreement: nothing to ask the model
             schema = AGREEMENTS.schema(ctx.names, ctx.date_texts, len(ctx.sentences), n)
-            raw = self._ask(usage, AGREEMENTS, schema, actors=ctx.names, dates=ctx.date_texts,
-                            sentences=[s.text for s in ctx.sentences], max_items=n)
+            raw = self._ask(
+                usage,
+                AGREEMENTS,
+                schema,
+                actors=ctx.names,
+                dates=ctx.date_texts,
+                sentences=[s.text for s in ctx.sentences],
+                max_items=n,
+            )
             # the sentence numbers of each part's answer continue those of the parts before it
-            items += [{**item, "sentence": len(sents) + min(max(int(item["sentence"]), 1), len(ctx.sentences))}
-                      for item in raw.get("agreements", [])]
+            items += [
+                {**item, "sentence": len(sents) + min(max(int(item["sentence"]), 1), len(ctx.sentences))}
+                for item in raw.get("agreements", [])
+            ]
             sents += ctx.sentences
             offered += [d for d in ctx.dates if d not in offered]
         return resolve_agreements(text, items, sents, actors, offered) if items else []

@@ -13,8 +13,8 @@ import sys
 from types import SimpleNamespace
 
 dataset, out_path = sys.argv[1:3]
-from extractor.eval.evaluation import load_dataset  # noqa: E402
 from extractor.config import get_settings  # noqa: E402
+from extractor.eval.evaluation import load_dataset  # noqa: E402
 from extractor.pipeline import Extractor  # noqa: E402
 
 examples = load_dataset(dataset)
@@ -52,20 +52,12 @@ class Oracle:
         item = props["agreements"]["items"]["properties"]
         names = item["parties"].get("items", {}).get("enum", [])
         dates = (item["date"].get("anyOf") or [{}])[0].get("enum", [])
-        sents = [
-            l.split("] ", 1)[1]
-            for l in prompt.splitlines()
-            if l.startswith("[") and "] " in l
-        ]
+        sents = [line.split("] ", 1)[1] for line in prompt.splitlines() if line.startswith("[") and "] " in line]
         ex = max(examples, key=lambda e: sum(1 for s in sents if s in e.text))
         out = []
         for g in ex.gold["agreements"]:
             idx = next(
-                (
-                    i + 1
-                    for i, s in enumerate(sents)
-                    if g["evidence"][:30] in s or s[:30] in g["evidence"]
-                ),
+                (i + 1 for i, s in enumerate(sents) if g["evidence"][:30] in s or s[:30] in g["evidence"]),
                 1,
             )
             out.append(
@@ -75,11 +67,7 @@ class Oracle:
                     "parties": [p for p in g["parties"] if p in names][:4],
                     "mediators": [m for m in g["mediators"] if m in names][:3],
                     "sentence": min(idx, item["sentence"]["maximum"]),
-                    "date": (
-                        g["date"]["text"]
-                        if g.get("date") and g["date"]["text"] in dates
-                        else None
-                    )
+                    "date": (g["date"]["text"] if g.get("date") and g["date"]["text"] in dates else None)
                     if dates
                     else None,
                 }

@@ -16,20 +16,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-EXAMPLE_SOURCE = (
-    ROOT / "evals" / "reports" / "seeds__qwen2.5-coder-1.5b.predictions.jsonl"
-)
+EXAMPLE_SOURCE = ROOT / "evals" / "reports" / "seeds__qwen2.5-coder-1.5b.predictions.jsonl"
 EXAMPLE_ID = "001_b84856964a7b5a3d"
 
 
 def _default(field) -> str:
     if field.default_factory is not None:
         value = field.default_factory()
-        return (
-            "`~/" + str(value.relative_to(Path.home())) + "`"
-            if isinstance(value, Path)
-            else f"`{value}`"
-        )
+        return "`~/" + str(value.relative_to(Path.home())) + "`" if isinstance(value, Path) else f"`{value}`"
     value = field.default
     if value is None:
         return "unset"
@@ -44,9 +38,7 @@ def settings_table() -> str:
 
     rows = ["| setting | default | meaning |", "|---|---|---|"]
     for name, field in Settings.model_fields.items():
-        rows.append(
-            f"| `EXTRACTOR_{name.upper()}` | {_default(field)} | {field.description or ''} |"
-        )
+        rows.append(f"| `EXTRACTOR_{name.upper()}` | {_default(field)} | {field.description or ''} |")
     return "\n".join(rows)
 
 
@@ -60,9 +52,7 @@ def example() -> str:
     keep = (agreement["parties"] + agreement["mediators"])[:2] if agreement else []
     keep = keep or [a["id"] for a in record["actors"][:2]]
     actors = [a for a in record["actors"] if a["id"] in keep]
-    dates = [
-        d for d in record["dates"] if agreement and d["id"] == agreement.get("date")
-    ] or record["dates"][:1]
+    dates = [d for d in record["dates"] if agreement and d["id"] == agreement.get("date")] or record["dates"][:1]
     trimmed = {
         **record,
         "actors": actors,
@@ -77,14 +67,11 @@ BLOCKS = {"settings": settings_table, "example": example}
 
 def render(text: str) -> str:
     for name, make in BLOCKS.items():
-        pattern = re.compile(
-            rf"(<!-- {name}:start -->\n).*?(\n<!-- {name}:end -->)", re.S
-        )
+        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(\n<!-- {name}:end -->)", re.S)
         if not pattern.search(text):
-            raise SystemExit(
-                f"README.md has no <!-- {name}:start --> ... <!-- {name}:end --> block"
-            )
-        text = pattern.sub(lambda m: m.group(1) + make() + m.group(2), text)
+            raise SystemExit(f"README.md has no <!-- {name}:start --> ... <!-- {name}:end --> block")
+        block = make()
+        text = pattern.sub(lambda m, block=block: m.group(1) + block + m.group(2), text)
     return text
 
 
@@ -92,9 +79,5 @@ if __name__ == "__main__":
     current = README.read_text(encoding="utf-8")
     fresh = render(current)
     if "--check" in sys.argv:
-        sys.exit(
-            0
-            if fresh == current
-            else "README.md is out of date: run scripts/readme_sync.py"
-        )
+        sys.exit(0 if fresh == current else "README.md is out of date: run scripts/readme_sync.py")
     README.write_text(fresh, encoding="utf-8")

@@ -21,8 +21,16 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def main() -> None:
@@ -38,8 +46,21 @@ def main() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "extractor.cli", "serve", "--host", "127.0.0.1",
-                               "--port", str(port), "--model", a.model], env={**os.environ})
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "extractor.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--model",
+            a.model,
+        ],
+        env={**os.environ},
+    )
     try:
         for _ in range(600):
             try:

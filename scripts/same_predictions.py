@@ -29,24 +29,13 @@ def records(path: Path) -> dict[str, dict]:
 
 def differences(a: dict, b: dict, where: str = "") -> list[str]:
     if isinstance(a, dict) and isinstance(b, dict):
-        return [
-            d
-            for k in sorted(set(a) | set(b))
-            for d in differences(a.get(k), b.get(k), f"{where}.{k}")
-        ]
+        return [d for k in sorted(set(a) | set(b)) for d in differences(a.get(k), b.get(k), f"{where}.{k}")]
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [
-            d
-            for i, (x, y) in enumerate(zip(a, b))
-            for d in differences(x, y, f"{where}[{i}]")
-        ]
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=False)) for d in differences(x, y, f"{where}[{i}]")]
     return (
         []
         if a == b
-        else [
-            f"{where}: {json.dumps(a, ensure_ascii=False)[:120]} -> "
-            f"{json.dumps(b, ensure_ascii=False)[:120]}"
-        ]
+        else [f"{where}: {json.dumps(a, ensure_ascii=False)[:120]} -> {json.dumps(b, ensure_ascii=False)[:120]}"]
     )
 
 

@@ -27,8 +27,7 @@ def tiny_settings(tmp_path_factory):
     from extractor.config import Settings
 
     # float32: bf16 on a random tiny model is pointless; small bounds keep tests fast
-    return Settings(dtype="float32", max_actors=4, max_agreements=2,
-                    cache_dir=tmp_path_factory.mktemp("cache"))
+    return Settings(dtype="float32", max_actors=4, max_agreements=2, cache_dir=tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

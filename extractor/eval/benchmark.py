@@ -45,9 +45,13 @@ def _constraint_overhead(engine: Engine, text: str, n_tokens: int = 64) -> dict:
     cached_compile = time.perf_counter() - t1
     constrained, produced = _per_token(engine, msgs, schema, n_tokens)
     free, _ = _per_token(engine, msgs, None, produced)
-    return {"free_s_per_token": free, "constrained_s_per_token": constrained,
-            "overhead_pct": 100 * (constrained - free) / free,
-            "compile_first_s": first_compile, "compile_cached_s": cached_compile}
+    return {
+        "free_s_per_token": free,
+        "constrained_s_per_token": constrained,
+        "overhead_pct": 100 * (constrained - free) / free,
+        "compile_first_s": first_compile,
+        "compile_cached_s": cached_compile,
+    }
 
 
 def _prefill_tps(engine: Engine, text: str) -> float:
@@ -67,19 +71,23 @@ def run_benchmark(model: str | None, limit: int | None, engine_name: str | None 
     rows, secs, out_tps = [], [], []
     seeds = sorted(SEEDS_DIR.glob("*.txt"))[:limit] if limit else sorted(SEEDS_DIR.glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in seeds]
-    for path, text in zip(seeds, texts):
+    for path, text in zip(seeds, texts, strict=False):
         m = extractor.extract(text).meta
         secs.append(m.seconds)
         tps = m.output_tokens / m.seconds if m.seconds else 0.0
         out_tps.append(tps)
-        rows.append(f"| {path.stem[:3]} | {len(text)} | {m.prompt_tokens} | {m.output_tokens} | {m.seconds:.1f} | "
-                    f"{tps:.1f} |")
+        rows.append(
+            f"| {path.stem[:3]} | {len(text)} | {m.prompt_tokens} | {m.output_tokens} | {m.seconds:.1f} | {tps:.1f} |"
+        )
     ov = _constraint_overhead(engine, texts[0])
     prefill = _prefill_tps(engine, texts[0])
     on_server = engine.constraints.backend == "server"  # the openai engine: decoding is remote
-    compile_line = ("- grammar compile: on the server (not seen from here)" if on_server else
-                    f"- grammar compile: first {ov['compile_first_s'] * 1000:.0f} ms, cached "
-                    f"{ov['compile_cached_s'] * 1000:.2f} ms")
+    compile_line = (
+        "- grammar compile: on the server (not seen from here)"
+        if on_server
+        else f"- grammar compile: first {ov['compile_first_s'] * 1000:.0f} ms, cached "
+        f"{ov['compile_cached_s'] * 1000:.2f} ms"
+    )
     lines = [
         f"## {engine.model_name} on {engine.backend}",
         "",

@@ -53,8 +53,9 @@ def load_dataset(name: str, split: str | None = None) -> list[Example]:
         raise ValueError(f"unknown dataset {name!r} (seeds or devset)")
     if split is not None:
         if split not in SPLITS or name != "devset":
-            raise ValueError(f"unknown split {split!r}: the devset has " +
-                             ", ".join(f"{k} ({v})" for k, v in SPLITS.items()))
+            raise ValueError(
+                f"unknown split {split!r}: the devset has " + ", ".join(f"{k} ({v})" for k, v in SPLITS.items())
+            )
         pairs = [(t, g) for t, g in pairs if split_of(t.stem) == split]
     out = []
     for text_path, gold_path in pairs:
@@ -100,10 +101,16 @@ def _predictions_model(preds: dict[str, dict], path: Path, dataset: str) -> str:
 
 def git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
-                             capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
-                               capture_output=True, text=True, timeout=5).stdout.strip()
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
         return (out.stdout.strip() or "unknown") + ("+dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -113,8 +120,15 @@ def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def run(dataset: str, model: str | None, predictions: Path | None, limit: int | None,
-        report_dir: Path, build, split: str | None = None) -> tuple[Path, Path, Path]:
+def run(
+    dataset: str,
+    model: str | None,
+    predictions: Path | None,
+    limit: int | None,
+    report_dir: Path,
+    build,
+    split: str | None = None,
+) -> tuple[Path, Path, Path]:
     examples = load_dataset(dataset, split)
     examples = examples[:limit] if limit else examples
     name = f"{dataset}-{split}" if split else dataset
@@ -153,7 +167,11 @@ def run(dataset: str, model: str | None, predictions: Path | None, limit: int | 
         if split_of(s.id):
             splits.setdefault(split_of(s.id), []).append(s)
     report = {
-        "dataset": dataset, "split": split, "model": model_name, "backend": backend, "commit": git_commit(),
+        "dataset": dataset,
+        "split": split,
+        "model": model_name,
+        "backend": backend,
+        "commit": git_commit(),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "predictions": predictions.name if predictions is not None else None,
         "articles": len(examples),
@@ -194,54 +212,88 @@ def _whole(s: dict) -> str:
     return f"{w['right']} of {w['total']} ({w['recall']:.2f})"
 
 
-SUMMARY_HEAD = ("| {first} | articles | actors | agreements | dates | whole records | party links | mediator links "
-                "| kind | status | agreement date | ungrounded |")
+SUMMARY_HEAD = (
+    "| {first} | articles | actors | agreements | dates | whole records | party links | mediator links "
+    "| kind | status | agreement date | ungrounded |"
+)
 
 
 def _summary_row(name: str, n: int, s: dict) -> str:
     acc = s["accuracy"]
-    cells = [name, str(n), *(_prf(s[f]) for f in FIELDS), _whole(s), *(_prf(s[f]) for f in LINKS),
-             *(_na(acc[a]) for a in ("agreement_kind", "agreement_status", "agreement_date")), str(s["ungrounded"])]
+    cells = [
+        name,
+        str(n),
+        *(_prf(s[f]) for f in FIELDS),
+        _whole(s),
+        *(_prf(s[f]) for f in LINKS),
+        *(_na(acc[a]) for a in ("agreement_kind", "agreement_status", "agreement_date")),
+        str(s["ungrounded"]),
+    ]
     return "| " + " | ".join(cells) + " |"
 
 
 def render_markdown(r: dict) -> str:
     where = f"`{r['dataset']}`" + (f" split `{r['split']}` ({SPLITS[r['split']]})" if r.get("split") else "")
     lines = [
-        f"# Evaluation: {r['dataset']}{'-' + r['split'] if r.get('split') else ''} with {r['model']}", "",
+        f"# Evaluation: {r['dataset']}{'-' + r['split'] if r.get('split') else ''} with {r['model']}",
+        "",
         f"- data {where}, backend `{r['backend']}`, commit `{r['commit']}`, {r['date']}",
     ]
     if r.get("predictions"):
         lines.append(f"- scored from the predictions file `{r['predictions']}` (no model run)")
     timing = f" ({r['timing']})" if r.get("timing") and r.get("predictions") else ""
-    lines.append(f"- articles: {r['articles']}, seconds per article: {_na(r['seconds_per_article'], '{}')}{timing}, "
-                 f"peak RSS: {_na(r['peak_rss_mb'], '{} MB')}")
+    lines.append(
+        f"- articles: {r['articles']}, seconds per article: {_na(r['seconds_per_article'], '{}')}{timing}, "
+        f"peak RSS: {_na(r['peak_rss_mb'], '{} MB')}"
+    )
     if r.get("missing_predictions"):
         lines.append(f"- **no prediction** (scored as empty): {', '.join(r['missing_predictions'])}")
     lines += [
-        "", "P / R / **F1**; optional gold items are neutral. Whole records: required gold agreements "
+        "",
+        "P / R / **F1**; optional gold items are neutral. Whole records: required gold agreements "
         "found with kind, status and parties all right. Kind, status and agreement date: accuracy on "
-        "the matched agreements.", "",
-        SUMMARY_HEAD.format(first="split"), "|" + "---|" * 12,
+        "the matched agreements.",
+        "",
+        SUMMARY_HEAD.format(first="split"),
+        "|" + "---|" * 12,
     ]
     for key, s in r.get("splits", {}).items():
         lines.append(_summary_row(f"{key} ({s['label']})", s["articles"], s))
     lines.append(_summary_row("**total**", r["articles"], r["total"]))
-    lines += ["", "| article | actors | agreements | dates | whole records | party links | mediator links "
-              "| ungrounded | seconds |", "|" + "---|" * 9]
+    lines += [
+        "",
+        "| article | actors | agreements | dates | whole records | party links | mediator links "
+        "| ungrounded | seconds |",
+        "|" + "---|" * 9,
+    ]
     for aid, s in r["per_article"].items():
-        cells = [aid, *(_prf(s[f]) for f in FIELDS), _whole(s), *(_prf(s[f]) for f in LINKS),
-                 str(s["ungrounded"]), _na(s["seconds"], "{}")]
+        cells = [
+            aid,
+            *(_prf(s[f]) for f in FIELDS),
+            _whole(s),
+            *(_prf(s[f]) for f in LINKS),
+            str(s["ungrounded"]),
+            _na(s["seconds"], "{}"),
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     total = r["total"]
-    lines += ["", "Accuracy on matched pairs:", "", "| " + " | ".join(ACCURACIES) + " |",
-              "|" + "---|" * len(ACCURACIES),
-              "| " + " | ".join(_na(total["accuracy"][a]) for a in ACCURACIES) + " |", "",
-              "Actors by type (a match counts under its gold type, an extra prediction under its own):", "",
-              "| type | precision | recall | F1 | tp | fp | fn |", "|" + "---|" * 7]
+    lines += [
+        "",
+        "Accuracy on matched pairs:",
+        "",
+        "| " + " | ".join(ACCURACIES) + " |",
+        "|" + "---|" * len(ACCURACIES),
+        "| " + " | ".join(_na(total["accuracy"][a]) for a in ACCURACIES) + " |",
+        "",
+        "Actors by type (a match counts under its gold type, an extra prediction under its own):",
+        "",
+        "| type | precision | recall | F1 | tp | fp | fn |",
+        "|" + "---|" * 7,
+    ]
     for kind, c in total.get("actors_by_type", {}).items():
-        lines.append(f"| {kind} | {c['precision']:.2f} | {c['recall']:.2f} | {c['f1']:.2f} "
-                     f"| {c['tp']} | {c['fp']} | {c['fn']} |")
+        lines.append(
+            f"| {kind} | {c['precision']:.2f} | {c['recall']:.2f} | {c['f1']:.2f} | {c['tp']} | {c['fp']} | {c['fn']} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -260,8 +312,11 @@ def compare_reports(old_path: Path, new_path: Path) -> str:
     new = json.loads(Path(new_path).read_text(encoding="utf-8"))
     lines = [f"{old['model']} ({old['commit']}) -> {new['model']} ({new['commit']}) on {new['dataset']}"]
     groups = [("total", old["total"], new["total"])]
-    groups += [(f"split {k} ({v['label']})", old["splits"][k], v)
-               for k, v in new.get("splits", {}).items() if k in old.get("splits", {})]
+    groups += [
+        (f"split {k} ({v['label']})", old["splits"][k], v)
+        for k, v in new.get("splits", {}).items()
+        if k in old.get("splits", {})
+    ]
     for title, a_sum, b_sum in groups:
         lines.append(f" {title}:")
         a_num, b_num = _headline(a_sum), _headline(b_sum)
@@ -274,7 +329,6 @@ def compare_reports(old_path: Path, new_path: Path) -> str:
             lines.append(f"  {key:<22} {a:.3f} -> {b:.3f}  {verdict}")
     for aid in new["per_article"]:
         if aid in old["per_article"]:
-            deltas = [f"{f} {new['per_article'][aid][f]['f1'] - old['per_article'][aid][f]['f1']:+.2f}"
-                      for f in FIELDS]
+            deltas = [f"{f} {new['per_article'][aid][f]['f1'] - old['per_article'][aid][f]['f1']:+.2f}" for f in FIELDS]
             lines.append(f"  {aid}: " + ", ".join(deltas))
     return "\n".join(lines)

@@ -19,7 +19,7 @@ MATCH_THRESHOLD = 0.5
 def _strip_clitic(word: str) -> str:
     for c in ["لل", *sorted(CLITICS, key=len, reverse=True)]:
         if word.startswith(c) and len(word) - len(c) >= 3:
-            rest = word[len(c):]
+            rest = word[len(c) :]
             return ("ال" + rest) if c == "لل" else rest  # ل + ال is written لل
     return word
 
@@ -38,7 +38,7 @@ def name_similarity(a: str, b: str) -> float:
     wa, wb = ka.split(), kb.split()
     short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
     n = len(short)
-    if any(long_[i:i + n] == short for i in range(len(long_) - n + 1)) and len("".join(short)) >= 3:
+    if any(long_[i : i + n] == short for i in range(len(long_) - n + 1)) and len("".join(short)) >= 3:
         return 0.8
     return 0.0
 
@@ -58,7 +58,7 @@ class Counts:
     fp: int = 0
     fn: int = 0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
@@ -67,8 +67,14 @@ class Counts:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else (1.0 if self.fn == 0 else 0.0)
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -80,7 +86,7 @@ class Accuracy:
         self.right += int(ok)
         self.total += 1
 
-    def merge(self, other: "Accuracy") -> None:
+    def merge(self, other: Accuracy) -> None:
         self.right += other.right
         self.total += other.total
 
@@ -99,14 +105,14 @@ def match(preds: list, golds: list, sim) -> list[tuple[int, int]]:
     m = np.array([[sim(p, g) for g in golds] for p in preds])
     bonus = np.array([1.0 if g.get("required", True) else 0.0 for g in golds])
     rows, cols = linear_sum_assignment(-(m + (m >= MATCH_THRESHOLD) * bonus))
-    return [(r, c) for r, c in zip(rows, cols) if m[r, c] >= MATCH_THRESHOLD]
+    return [(r, c) for r, c in zip(rows, cols, strict=False) if m[r, c] >= MATCH_THRESHOLD]
 
 
 def _count(preds: list, golds: list, pairs: list[tuple[int, int]]) -> Counts:
     matched_p = {p for p, _ in pairs}
     matched_g = {g for _, g in pairs}
     c = Counts()
-    for p, g in pairs:
+    for _, g in pairs:
         if golds[g]["required"]:
             c.tp += 1  # a match to an optional item is neutral
     c.fp = len(preds) - len(matched_p)
@@ -165,8 +171,13 @@ def align(pred: dict, gold: dict) -> Alignment:
     gold_of_pred_actor = {p_actors[p]["id"]: g_actors[g]["name"] for p, g in pairs}
     # the gold lists each distinct date text once; repeated mentions of it count once
     p_dates = list({(fold(d["text"]), d.get("value")): d for d in reversed(pred.get("dates", []))}.values())[::-1]
-    dpairs = match(p_dates, gold["dates"], lambda p, g: 1.0 if fold(p["text"]) == fold(g["text"])
-                   else 0.6 * (fold(g["text"]) in fold(p["text"]) or fold(p["text"]) in fold(g["text"])))
+    dpairs = match(
+        p_dates,
+        gold["dates"],
+        lambda p, g: 1.0
+        if fold(p["text"]) == fold(g["text"])
+        else 0.6 * (fold(g["text"]) in fold(p["text"]) or fold(p["text"]) in fold(g["text"])),
+    )
     apairs = match(pred.get("agreements", []), gold["agreements"], _agreement_sim(gold_of_pred_actor))
     return Alignment(pairs, dpairs, apairs, p_dates, gold_of_pred_actor)
 
@@ -206,8 +217,12 @@ def score_article(pred: dict, gold: dict, article: str) -> ArticleScore:
     for g, ga in enumerate(g_agr):
         if ga.get("required", True):
             pa = pred_of_gold.get(g)
-            s.whole_record.add(pa is not None and pa["kind"] == ga["kind"] and pa["status"] == ga["status"]
-                               and _same_actors(pa["parties"], ga["parties"], gold_of_pred_actor, actor_required))
+            s.whole_record.add(
+                pa is not None
+                and pa["kind"] == ga["kind"]
+                and pa["status"] == ga["status"]
+                and _same_actors(pa["parties"], ga["parties"], gold_of_pred_actor, actor_required)
+            )
     s.ungrounded = _ungrounded(pred, article)
     return s
 
@@ -244,8 +259,9 @@ def _same_actors(pred_ids: list, gold_names: list, gold_of: dict, required: dict
     return need <= got <= set(gold_names)
 
 
-def _count_links(role: str, p_agr: list, g_agr: list, apairs: list[tuple[int, int]],
-                 gold_of: dict, required: dict) -> Counts:
+def _count_links(
+    role: str, p_agr: list, g_agr: list, apairs: list[tuple[int, int]], gold_of: dict, required: dict
+) -> Counts:
     """Agreement–actor links of one role (parties or mediators), each counted once.
 
     A predicted link is right when its agreement is matched to a gold agreement and its actor is
@@ -279,12 +295,12 @@ def _ungrounded(pred: dict, article: str) -> int:
     bad = 0
     for a in pred.get("actors", []):
         bad += a["name"] not in article
-        bad += sum(article[m["start"]:m["end"]] != m["text"] for m in a.get("mentions", []))
+        bad += sum(article[m["start"] : m["end"]] != m["text"] for m in a.get("mentions", []))
     for g in pred.get("agreements", []):
         e = g["evidence"]
-        bad += article[e["start"]:e["end"]] != e["text"]
+        bad += article[e["start"] : e["end"]] != e["text"]
     for d in pred.get("dates", []):
-        bad += article[d["start"]:d["end"]] != d["text"]
+        bad += article[d["start"] : d["end"]] != d["text"]
     return bad
 
 

@@ -12,10 +12,66 @@ _WORD = re.compile(r"[\p{L}\p{M}\p{N}]+")
 _CLITIC = re.compile(r"^(?:و|ف|ب|ل|ك|وب|ول|فب|فل|وك|لل)(?=\p{L}{3})")
 # Function words that never start or end a name or title.
 STOP_WORDS = {
-    "في", "من", "على", "إلى", "الى", "عن", "مع", "أن", "إن", "ان", "أو", "او", "ثم", "قد", "لا", "لم", "لن",
-    "ما", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "كان", "كانت", "بين", "بعد", "قبل", "عند",
-    "حول", "خلال", "منذ", "حتى", "كما", "وقد", "وفي", "فيما", "حيث", "إذ", "أي", "كل", "هو", "هي", "هم",
-    "أنه", "انه", "أنها", "عبر", "ضد", "لدى", "وهو", "وهي", "تم", "قال", "وقال", "أكد", "وأكد", "إنه",
+    "في",
+    "من",
+    "على",
+    "إلى",
+    "الى",
+    "عن",
+    "مع",
+    "أن",
+    "إن",
+    "ان",
+    "أو",
+    "او",
+    "ثم",
+    "قد",
+    "لا",
+    "لم",
+    "لن",
+    "ما",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "التي",
+    "الذي",
+    "الذين",
+    "كان",
+    "كانت",
+    "بين",
+    "بعد",
+    "قبل",
+    "عند",
+    "حول",
+    "خلال",
+    "منذ",
+    "حتى",
+    "كما",
+    "وقد",
+    "وفي",
+    "فيما",
+    "حيث",
+    "إذ",
+    "أي",
+    "كل",
+    "هو",
+    "هي",
+    "هم",
+    "أنه",
+    "انه",
+    "أنها",
+    "عبر",
+    "ضد",
+    "لدى",
+    "وهو",
+    "وهي",
+    "تم",
+    "قال",
+    "وقال",
+    "أكد",
+    "وأكد",
+    "إنه",
 }
 
 
@@ -27,12 +83,12 @@ def candidate_spans(text: str, max_words: int = 5) -> list[str]:
         for n in range(1, max_words + 1):
             if i + n > len(words):
                 break
-            if n > 1 and text[words[i + n - 2][1]:words[i + n - 1][0]] != " ":
+            if n > 1 and text[words[i + n - 2][1] : words[i + n - 1][0]] != " ":
                 break  # punctuation or a line break ends a phrase
-            first, last = text[start:words[i][1]], text[words[i + n - 1][0]:words[i + n - 1][1]]
+            first, last = text[start : words[i][1]], text[words[i + n - 1][0] : words[i + n - 1][1]]
             if first in STOP_WORDS or last in STOP_WORDS or first.isdigit():
                 continue
-            phrase = text[start:words[i + n - 1][1]]
+            phrase = text[start : words[i + n - 1][1]]
             seen.setdefault(phrase)
             bare = _CLITIC.sub("", phrase)
             if bare != phrase and bare.split()[0] not in STOP_WORDS:

@@ -19,8 +19,11 @@ _SHORT_FORMS = ("السعودية", "الإمارات", "أمريكا", "بري�
 
 @lru_cache(maxsize=1)
 def country_names() -> tuple[str, ...]:
-    names = [name for code, name in Locale("ar").territories.items()
-             if len(code) == 2 and code.isalpha() and code not in _NOT_STATES and "-" not in name]
+    names = [
+        name
+        for code, name in Locale("ar").territories.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_STATES and "-" not in name
+    ]
     return tuple(dict.fromkeys([*names, *_SHORT_FORMS]))
 
 
@@ -46,14 +49,42 @@ def find_countries(text: str, norm: Normalized | None = None) -> Found:
 
 
 # A country after these words is a place («في ليبيا», «شرق ليبيا»), not a state that acts.
-_PLACE_WORDS = {fold(w) for w in (
-    "في", "إلى", "الى", "من", "داخل", "خارج", "عبر", "نحو", "عن", "حول", "حتى", "أنحاء", "أرجاء", "عاصمة",
-    "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "وسط", "ومن", "وفي", "وإلى", "أراضي",
-)}
+_PLACE_WORDS = {
+    fold(w)
+    for w in (
+        "في",
+        "إلى",
+        "الى",
+        "من",
+        "داخل",
+        "خارج",
+        "عبر",
+        "نحو",
+        "عن",
+        "حول",
+        "حتى",
+        "أنحاء",
+        "أرجاء",
+        "عاصمة",
+        "شرق",
+        "غرب",
+        "شمال",
+        "جنوب",
+        "شرقي",
+        "غربي",
+        "شمالي",
+        "جنوبي",
+        "وسط",
+        "ومن",
+        "وفي",
+        "وإلى",
+        "أراضي",
+    )
+}
 
 
 def _previous_word(text: str, start: int) -> str:
-    words = text[max(0, start - 30):start].split()
+    words = text[max(0, start - 30) : start].split()
     return fold(words[-1]).strip("،,") if words else ""
 
 
@@ -61,13 +92,36 @@ def _previous_word(text: str, start: int) -> str:
 # name is ambiguous (طرابلس: Libya or Lebanon, and in Libyan news one government; عمان: Oman
 # or Amman) or equal to the country's own name (الكويت، تونس، الجزائر).
 CAPITALS = {
-    "أنقرة": "تركيا", "موسكو": "روسيا", "القاهرة": "مصر", "واشنطن": "الولايات المتحدة",
-    "الرياض": "السعودية", "طهران": "إيران", "دمشق": "سوريا", "بغداد": "العراق", "بيروت": "لبنان",
-    "الدوحة": "قطر", "أبوظبي": "الإمارات", "المنامة": "البحرين", "مسقط": "عُمان", "صنعاء": "اليمن",
-    "الخرطوم": "السودان", "الرباط": "المغرب", "نواكشوط": "موريتانيا", "مقديشو": "الصومال",
-    "باريس": "فرنسا", "لندن": "المملكة المتحدة", "برلين": "ألمانيا", "روما": "إيطاليا",
-    "بكين": "الصين", "تل أبيب": "إسرائيل", "أديس أبابا": "إثيوبيا", "كابل": "أفغانستان",
-    "إسلام آباد": "باكستان", "نيودلهي": "الهند", "طوكيو": "اليابان", "كييف": "أوكرانيا",
+    "أنقرة": "تركيا",
+    "موسكو": "روسيا",
+    "القاهرة": "مصر",
+    "واشنطن": "الولايات المتحدة",
+    "الرياض": "السعودية",
+    "طهران": "إيران",
+    "دمشق": "سوريا",
+    "بغداد": "العراق",
+    "بيروت": "لبنان",
+    "الدوحة": "قطر",
+    "أبوظبي": "الإمارات",
+    "المنامة": "البحرين",
+    "مسقط": "عُمان",
+    "صنعاء": "اليمن",
+    "الخرطوم": "السودان",
+    "الرباط": "المغرب",
+    "نواكشوط": "موريتانيا",
+    "مقديشو": "الصومال",
+    "باريس": "فرنسا",
+    "لندن": "المملكة المتحدة",
+    "برلين": "ألمانيا",
+    "روما": "إيطاليا",
+    "بكين": "الصين",
+    "تل أبيب": "إسرائيل",
+    "أديس أبابا": "إثيوبيا",
+    "كابل": "أفغانستان",
+    "إسلام آباد": "باكستان",
+    "نيودلهي": "الهند",
+    "طوكيو": "اليابان",
+    "كييف": "أوكرانيا",
 }
 
 
@@ -87,20 +141,22 @@ def acts(text: str, spans: list[tuple[int, int]], in_title) -> bool:
     return bool(acts) and acts >= place
 
 
-def acting_countries(text: str, norm: Normalized | None = None, in_title=lambda word: False,
-                     named: Found | None = None) -> Found:
+def acting_countries(
+    text: str, norm: Normalized | None = None, in_title=lambda word: False, named: Found | None = None
+) -> Found:
     """The countries that act in the text (see ``acts``); a country named only in titles or
     as a place is not an actor. ``named``: the text's countries when already found."""
     named = find_countries(text, norm) if named is None else named
     return [(name, spans) for name, spans in named if acts(text, spans, in_title)]
 
 
-def acting_capitals(text: str, norm: Normalized | None = None,
-                    in_title=lambda word: False) -> list[tuple[str, str, list[tuple[int, int]]]]:
+def acting_capitals(
+    text: str, norm: Normalized | None = None, in_title=lambda word: False
+) -> list[tuple[str, str, list[tuple[int, int]]]]:
     """(capital as written, its country, mentions) for the capitals that act in the text."""
     out = []
     for capital, country in CAPITALS.items():
         spans = find_all(text, capital, norm)
         if spans and acts(text, spans, in_title):
-            out.append((text[spans[0][0]:spans[0][1]], country, spans))
+            out.append((text[spans[0][0] : spans[0][1]], country, spans))
     return out

@@ -30,8 +30,18 @@ _IN_EFFECT = r"حيز التنفيذ"
 
 # A sentence that *states* an agreement has a verb of reaching, signing, announcing,
 # approving or proposing it; one that only mentions it («لتهدئة التوترات», a question) does not.
-_STATEMENT = re.compile("|".join((_PROPOSED, _REACHED, _SIGNED, _RATIFIED, _IN_EFFECT,
-                                  r"(?<!\w)[وف]?اعلن|(?<!\w)[وف]?وافق|موافقه|سريان|يسري|تبادل")))
+_STATEMENT = re.compile(
+    "|".join(
+        (
+            _PROPOSED,
+            _REACHED,
+            _SIGNED,
+            _RATIFIED,
+            _IN_EFFECT,
+            r"(?<!\w)[وف]?اعلن|(?<!\w)[وف]?وافق|موافقه|سريان|يسري|تبادل",
+        )
+    )
+)
 
 # A statement right after a relative pronoun or a temporal conjunction is background to what
 # the sentence reports: «رحبت مصر بالاتفاق الذي جرى التوصل إليه», «وصل السراج غداة دخول
@@ -49,9 +59,16 @@ _RETOLD = 0.8
 
 
 # The stage a statement verb tells, furthest last (the order of ``AgreementStatus``).
-_STAGES = tuple((stage, re.compile(verbs)) for stage, verbs in (
-    ("proposed", _PROPOSED), ("reached", _REACHED), ("signed", _SIGNED), ("ratified", _RATIFIED),
-    ("in_effect", _IN_EFFECT)))
+_STAGES = tuple(
+    (stage, re.compile(verbs))
+    for stage, verbs in (
+        ("proposed", _PROPOSED),
+        ("reached", _REACHED),
+        ("signed", _SIGNED),
+        ("ratified", _RATIFIED),
+        ("in_effect", _IN_EFFECT),
+    )
+)
 
 
 # Words that name the kind of an agreement (folded). A sentence that names none leaves the kind
@@ -65,7 +82,10 @@ _KINDS = (
     ("peace_agreement", re.compile(r"(?:اتفاق|اتفاقيه|معاهده) (?:ال)?سلام")),
     ("military_cooperation", re.compile(r"تعاون (?:ال)?عسكري|(?:اتفاق|اتفاقيه) (?:ال)?(?:عسكري|دفاعي)")),
     ("security_cooperation", re.compile(r"تعاون (?:ال)?امني|(?:اتفاق|اتفاقيه) (?:ال)?امني")),
-    ("economic_agreement", re.compile(r"(?:اتفاق|اتفاقيه|تعاون|شراكه)\w* (?:ال)?(?:اقتصادي|تجاري|استثماري|تجاره|طاقه)")),
+    (
+        "economic_agreement",
+        re.compile(r"(?:اتفاق|اتفاقيه|تعاون|شراكه)\w* (?:ال)?(?:اقتصادي|تجاري|استثماري|تجاره|طاقه)"),
+    ),
     ("political_agreement", re.compile(r"مصالحه|(?:استئناف|استعاده|اعاده|تطبيع) (?:ال)?علاقات|اتفاق (?:ال)?سياسي")),
 )
 _NAMED_KINDS = {kind for kind, _ in _KINDS} - {"political_agreement", "economic_agreement"}
@@ -84,7 +104,7 @@ def _foreground(key: str, pattern: re.Pattern) -> list[re.Match]:
     """Matches of ``pattern`` that are not in a relative or temporal clause."""
     out = []
     for m in pattern.finditer(key):
-        before = _CLAUSE_END.split(key[:m.start()])[-1].split()[-_BACKGROUND_WORDS:]
+        before = _CLAUSE_END.split(key[: m.start()])[-1].split()[-_BACKGROUND_WORDS:]
         if not any(_BACKGROUND.fullmatch(w) for w in before):
             out.append(m)
     return out
@@ -111,8 +131,9 @@ def stated_status(sentence: str) -> str | None:
 
 
 def _is_title(article: str, s: Segment) -> bool:
-    return (not _CLOSING.search(s.text) and len(s.text.split()) <= _TITLE_WORDS
-            and article[s.end:s.end + 1] in ("\n", ""))
+    return (
+        not _CLOSING.search(s.text) and len(s.text.split()) <= _TITLE_WORDS and article[s.end : s.end + 1] in ("\n", "")
+    )
 
 
 def _retold(words: set[str], earlier: list[set[str]]) -> bool:

@@ -28,28 +28,192 @@ _PARTICLES = {fold(w) for w in ("عبد", "أبو", "ابو", "بن", "ابن", 
 # «بقيادة X», «يقودها X»: led by
 _LED_BY = {fold(w) for w in ("بقيادة", "قيادة", "يقودها", "يقوده", "يتزعمها", "بزعامة", "برئاسة")}
 # Common verbs of news prose (perfect tense; a و or ف may be attached): a name never contains one.
-_VERBS = {fold(w) for w in (
-    "قال", "قالت", "أكد", "أكدت", "أوضح", "أوضحت", "أعلن", "أعلنت", "شدد", "شددت", "أشار", "أشارت", "كشف",
-    "كشفت", "اعتبر", "اعتبرت", "رحب", "رحبت", "أضاف", "أضافت", "ذكر", "ذكرت", "صرح", "صرحت", "لفت", "لفتت",
-    "نفى", "نفت", "دعا", "دعت", "طالب", "طالبت", "أجرى", "أجرت", "التقى", "التقت", "زار", "زارت", "وقع",
-    "وقعت", "بحث", "بحثت", "ترأس", "ترأست", "استقبل", "استقبلت", "كتب", "كتبت", "أفاد", "أفادت", "أبلغ",
-    "أبلغت", "تابع", "تابعت", "حذر", "حذرت", "أعرب", "أعربت", "وصف", "وصفت", "رأى", "رأت", "اتهم", "اتهمت",
-    "أمر", "أصدر", "أصدرت", "وجه", "وجهت", "عقد", "عقدت", "اجتمع", "اجتمعت", "توجه", "وصل", "وصلت", "غادر",
-    "يقول", "تقول", "يرى", "ترى", "سيتولى", "تولى", "رعى", "حط", "جدد", "جددت", "ختم", "اختتم", "ناقش",
-    "أجاب", "تحدث", "تحدثت", "هنأ", "أثنى", "شكر", "علق", "أعاد", "قرر", "قررت", "وافق", "وافقت", "يعتزم",
-)}
+_VERBS = {
+    fold(w)
+    for w in (
+        "قال",
+        "قالت",
+        "أكد",
+        "أكدت",
+        "أوضح",
+        "أوضحت",
+        "أعلن",
+        "أعلنت",
+        "شدد",
+        "شددت",
+        "أشار",
+        "أشارت",
+        "كشف",
+        "كشفت",
+        "اعتبر",
+        "اعتبرت",
+        "رحب",
+        "رحبت",
+        "أضاف",
+        "أضافت",
+        "ذكر",
+        "ذكرت",
+        "صرح",
+        "صرحت",
+        "لفت",
+        "لفتت",
+        "نفى",
+        "نفت",
+        "دعا",
+        "دعت",
+        "طالب",
+        "طالبت",
+        "أجرى",
+        "أجرت",
+        "التقى",
+        "التقت",
+        "زار",
+        "زارت",
+        "وقع",
+        "وقعت",
+        "بحث",
+        "بحثت",
+        "ترأس",
+        "ترأست",
+        "استقبل",
+        "استقبلت",
+        "كتب",
+        "كتبت",
+        "أفاد",
+        "أفادت",
+        "أبلغ",
+        "أبلغت",
+        "تابع",
+        "تابعت",
+        "حذر",
+        "حذرت",
+        "أعرب",
+        "أعربت",
+        "وصف",
+        "وصفت",
+        "رأى",
+        "رأت",
+        "اتهم",
+        "اتهمت",
+        "أمر",
+        "أصدر",
+        "أصدرت",
+        "وجه",
+        "وجهت",
+        "عقد",
+        "عقدت",
+        "اجتمع",
+        "اجتمعت",
+        "توجه",
+        "وصل",
+        "وصلت",
+        "غادر",
+        "يقول",
+        "تقول",
+        "يرى",
+        "ترى",
+        "سيتولى",
+        "تولى",
+        "رعى",
+        "حط",
+        "جدد",
+        "جددت",
+        "ختم",
+        "اختتم",
+        "ناقش",
+        "أجاب",
+        "تحدث",
+        "تحدثت",
+        "هنأ",
+        "أثنى",
+        "شكر",
+        "علق",
+        "أعاد",
+        "قرر",
+        "قررت",
+        "وافق",
+        "وافقت",
+        "يعتزم",
+    )
+}
 # Head nouns of institutions: they sit in titles («رئيس مجلس ...»), never in a person's name.
-_INSTITUTIONS = {fold(w) for w in (
-    "قوات", "جهاز", "إدارة", "هيئة", "مجلس", "وزارة", "حكومة", "سجن", "لجنة", "جيش", "حزب", "حركة", "جبهة",
-    "مكتب", "بعثة", "منظمة", "مؤسسة", "شركة", "وكالة", "نواب", "قيادة", "عملية", "دولة", "جمهورية", "مملكة",
-    "إمارة", "محكمة", "برلمان", "اتحاد", "سلطة", "مصرف", "بنك", "جامعة", "صندوق", "أركان", "شؤون", "مديرية",
-)}
+_INSTITUTIONS = {
+    fold(w)
+    for w in (
+        "قوات",
+        "جهاز",
+        "إدارة",
+        "هيئة",
+        "مجلس",
+        "وزارة",
+        "حكومة",
+        "سجن",
+        "لجنة",
+        "جيش",
+        "حزب",
+        "حركة",
+        "جبهة",
+        "مكتب",
+        "بعثة",
+        "منظمة",
+        "مؤسسة",
+        "شركة",
+        "وكالة",
+        "نواب",
+        "قيادة",
+        "عملية",
+        "دولة",
+        "جمهورية",
+        "مملكة",
+        "إمارة",
+        "محكمة",
+        "برلمان",
+        "اتحاد",
+        "سلطة",
+        "مصرف",
+        "بنك",
+        "جامعة",
+        "صندوق",
+        "أركان",
+        "شؤون",
+        "مديرية",
+    )
+}
 _MAX_NAME_WORDS = 4
 
 
-_STOP_WORDS = {fold(w) for w in STOP_WORDS} | {fold(w) for w in (
-    "إلى", "على", "عن", "بين", "لدى", "نحو", "دون", "غير", "بعض", "جميع", "عدة", "كافة", "اليوم", "أمس", "غدا",
-    "بشأن", "ضمن", "لصالح", "وفق", "إثر", "بسبب", "نتيجة", "بعدما", "عندما", "بينما", "لكن", "غير أن")}
+_STOP_WORDS = {fold(w) for w in STOP_WORDS} | {
+    fold(w)
+    for w in (
+        "إلى",
+        "على",
+        "عن",
+        "بين",
+        "لدى",
+        "نحو",
+        "دون",
+        "غير",
+        "بعض",
+        "جميع",
+        "عدة",
+        "كافة",
+        "اليوم",
+        "أمس",
+        "غدا",
+        "بشأن",
+        "ضمن",
+        "لصالح",
+        "وفق",
+        "إثر",
+        "بسبب",
+        "نتيجة",
+        "بعدما",
+        "عندما",
+        "بينما",
+        "لكن",
+        "غير أن",
+    )
+}
 # words that never belong to a person's name; words a construct title is made of
 _NOT_NAME = _STOP_WORDS | HONORIFICS | ROLE_COMPLEMENTS | _LED_BY | _INSTITUTIONS
 _CONSTRUCT = ROLE_COMPLEMENTS | _INSTITUTIONS
@@ -72,8 +236,7 @@ def _core(word: str) -> str:
 def _role(word: str) -> bool:
     """A role word, also dual («الرئيسين») or with a possessive («متحدثها», «رئيسه»)."""
     w = fold(word).strip("،,")
-    return (is_role(word) or starts_with_role(word)
-            or any(w.endswith(s) and w[:-len(s)] in ROLES for s in ("ها", "ه")))
+    return is_role(word) or starts_with_role(word) or any(w.endswith(s) and w[: -len(s)] in ROLES for s in ("ها", "ه"))
 
 
 def _verb(word: str) -> bool:
@@ -86,17 +249,27 @@ def _verb(word: str) -> bool:
 
 def _name_word(word: str) -> bool:
     w = fold(word)
-    return (len(w) >= 2 and not _clitic_definite(word) and not _verb(word) and not _role(word)
-            and not TANWEEN.search(word)
-            and not {w, _core(word)} & _NOT_NAME)
+    return (
+        len(w) >= 2
+        and not _clitic_definite(word)
+        and not _verb(word)
+        and not _role(word)
+        and not TANWEEN.search(word)
+        and not {w, _core(word)} & _NOT_NAME
+    )
 
 
 def _title_word(word: str) -> bool:
     """Words a title is made of before the name: roles, complements, institutions, definite
     adjectives and nouns («الوطنية», «بالجيش»), honorifics, country names («أمير قطر»)."""
     core = _core(word)
-    return (_role(word) or _definite(word) or _clitic_definite(word) or _definite(core)
-            or bool({fold(word), core} & (_CONSTRUCT | HONORIFICS | _COUNTRIES)))
+    return (
+        _role(word)
+        or _definite(word)
+        or _clitic_definite(word)
+        or _definite(core)
+        or bool({fold(word), core} & (_CONSTRUCT | HONORIFICS | _COUNTRIES))
+    )
 
 
 def _definite(word: str) -> bool:
@@ -117,7 +290,7 @@ class _Words:
 
     def gap(self, i: int) -> str:
         """The text between word i-1 and word i."""
-        return self.text[self.items[i - 1].end():self.items[i].start()]
+        return self.text[self.items[i - 1].end() : self.items[i].start()]
 
 
 def _read_name(ws: _Words, j: int, step: int) -> tuple[int, int] | None:
@@ -192,7 +365,12 @@ def _runs_on(word: str) -> bool:
     """Words that are not part of a name: ب or ل + a noun in م («بممثلي», «لمكافحة») or a
     present-tense derived verb («يتولى», «تستمر»)."""
     w = fold(word)
-    return (w[:2] == "بم" and len(w) >= 5) or (w[:2] == "لم" and len(w) >= 6) or w[:2] in ("يت", "تت") or w[:3] in ("يست", "تست")
+    return (
+        (w[:2] == "بم" and len(w) >= 5)
+        or (w[:2] == "لم" and len(w) >= 6)
+        or w[:2] in ("يت", "تت")
+        or w[:3] in ("يست", "تست")
+    )
 
 
 def _possessive(word: str) -> bool:
@@ -208,8 +386,14 @@ def _trim_end(ws: _Words, first: int, last: int, counts: dict[str, int]) -> tupl
     for k in range(first + 1, last + 1):
         if _runs_on(ws.word(k)):
             return (first, k - 1) if k - 1 > first else None
-        if (k < last and fold(ws.word(k + 1)) not in _PARTICLES and not _definite(ws.word(k + 1)) and fold(ws.word(k)) not in _PARTICLES
-                and counts.get(fold(ws.word(k)), 0) > 1 and counts.get(fold(ws.word(k + 1)), 0) == 1):
+        if (
+            k < last
+            and fold(ws.word(k + 1)) not in _PARTICLES
+            and not _definite(ws.word(k + 1))
+            and fold(ws.word(k)) not in _PARTICLES
+            and counts.get(fold(ws.word(k)), 0) > 1
+            and counts.get(fold(ws.word(k + 1)), 0) == 1
+        ):
             return first, k
     return first, last
 

@@ -28,8 +28,12 @@ _PLACE = re.compile(r"(?:^|\s)[وف]?(?:في|داخل|عاصمه)\s*$")
 def side_mentions(text: str, sentence: Span, actors: list[Actor]) -> list[tuple[int, int, str]]:
     """(start, end, actor id) of every actor named in the sentence: its mentions, and a state's
     gentilic where no mention stands; places left out."""
-    inside = [(m.start, m.end, a.id) for a in actors for m in a.mentions
-              if sentence.start <= m.start and m.end <= sentence.end]
+    inside = [
+        (m.start, m.end, a.id)
+        for a in actors
+        for m in a.mentions
+        if sentence.start <= m.start and m.end <= sentence.end
+    ]
     ends = {me for _, me, _ in inside}
     for a in actors:
         if a.type != "state":
@@ -41,7 +45,7 @@ def side_mentions(text: str, sentence: Span, actors: list[Actor]) -> list[tuple[
                 continue
             if all(e <= ms or s >= me for ms, me, _ in inside):
                 inside.append((s, e, a.id))
-    return sorted(m for m in inside if not _PLACE.search(fold(text[max(sentence.start, m[0] - 12):m[0]])))
+    return sorted(m for m in inside if not _PLACE.search(fold(text[max(sentence.start, m[0] - 12) : m[0]])))
 
 
 def _named_together(text: str, sentence: Span, actors: list[Actor]) -> list[tuple[int, list[str]]]:
@@ -52,7 +56,7 @@ def _named_together(text: str, sentence: Span, actors: list[Actor]) -> list[tupl
     for mention in inside:
         if runs and mention[0] >= runs[-1][1][-1][1]:
             last = runs[-1][1]
-            if _JOINED.fullmatch(text[last[-1][1]:mention[0]]) and mention[2] not in {m[2] for m in last}:
+            if _JOINED.fullmatch(text[last[-1][1] : mention[0]]) and mention[2] not in {m[2] for m in last}:
                 last.append(mention)
                 continue
         runs.append((mention[0], [mention]))
@@ -65,7 +69,7 @@ def read_sides(text: str, sentence: Span, actors: list[Actor]) -> tuple[list[str
     parties: list[str] = []
     mediators: list[str] = []
     for start, ids in _named_together(text, sentence, actors):
-        before = " ".join(fold(text[sentence.start:start]).split()[-_MEDIATION_WORDS:])
+        before = " ".join(fold(text[sentence.start : start]).split()[-_MEDIATION_WORDS:])
         if _MEDIATION.search(before):
             mediators += [i for i in ids if i not in mediators]
         elif not parties and len(ids) >= 2:

@@ -9,18 +9,93 @@ from ..contract import Span
 from ..text.arabic import TOKEN, fold
 
 # Folded role words that open a title phrase.
-ROLES = {fold(w) for w in (
-    "رئيس", "الرئيس", "رئيسة", "وزير", "وزيرة", "نائب", "النائب", "المتحدث", "متحدث", "الناطق", "ناطق",
-    "مستشار", "مستشارة", "قائد", "القائد", "مدير", "المدير", "الملك", "الأمير", "ولي", "المشير", "اللواء",
-    "العقيد", "العميد", "الفريق", "الجنرال", "الشيخ", "السفير", "سفير", "المبعوث", "مبعوث", "الأمين",
-    "أمين", "زعيم", "الزعيم", "المنسق", "منسق", "المفوض", "الممثل", "ممثل", "نظيره", "نظيرها", "عضو",
-    "محافظ", "حاكم", "الحاكم", "المرشد", "رئيسا", "قائدا", "وزيرا", "المتحدثة", "متحدثة", "المنسقة",
-    "منسقة", "الوسيط", "وسيط", "الوسيطة", "أمير", "مبعوثة", "المبعوثة", "الممثلة", "سفيرة", "السفيرة",
-)}
+ROLES = {
+    fold(w)
+    for w in (
+        "رئيس",
+        "الرئيس",
+        "رئيسة",
+        "وزير",
+        "وزيرة",
+        "نائب",
+        "النائب",
+        "المتحدث",
+        "متحدث",
+        "الناطق",
+        "ناطق",
+        "مستشار",
+        "مستشارة",
+        "قائد",
+        "القائد",
+        "مدير",
+        "المدير",
+        "الملك",
+        "الأمير",
+        "ولي",
+        "المشير",
+        "اللواء",
+        "العقيد",
+        "العميد",
+        "الفريق",
+        "الجنرال",
+        "الشيخ",
+        "السفير",
+        "سفير",
+        "المبعوث",
+        "مبعوث",
+        "الأمين",
+        "أمين",
+        "زعيم",
+        "الزعيم",
+        "المنسق",
+        "منسق",
+        "المفوض",
+        "الممثل",
+        "ممثل",
+        "نظيره",
+        "نظيرها",
+        "عضو",
+        "محافظ",
+        "حاكم",
+        "الحاكم",
+        "المرشد",
+        "رئيسا",
+        "قائدا",
+        "وزيرا",
+        "المتحدثة",
+        "متحدثة",
+        "المنسقة",
+        "منسقة",
+        "الوسيط",
+        "وسيط",
+        "الوسيطة",
+        "أمير",
+        "مبعوثة",
+        "المبعوثة",
+        "الممثلة",
+        "سفيرة",
+        "السفيرة",
+    )
+}
 _PLURAL_ROLES = {fold(w) for w in ("وزراء", "الوزراء", "رؤساء", "الرؤساء", "قادة", "القادة", "مستشارو", "ممثلو")}
 # Honorifics that may sit between a role and the name («... الليبي اللواء أحمد المسماري»).
-HONORIFICS = {fold(w) for w in ("اللواء", "الدكتور", "د.", "الشيخ", "السيد", "السيدة", "العقيد", "العميد",
-                                 "الفريق", "المشير", "المهندس", "الأستاذ")}
+HONORIFICS = {
+    fold(w)
+    for w in (
+        "اللواء",
+        "الدكتور",
+        "د.",
+        "الشيخ",
+        "السيد",
+        "السيدة",
+        "العقيد",
+        "العميد",
+        "الفريق",
+        "المشير",
+        "المهندس",
+        "الأستاذ",
+    )
+}
 _BOUNDARY = re.compile(r"[.!?؟:؛\"«»“”()\[\]\n]")
 _COMMA = re.compile(r"[،,]")
 _MAX_WORDS = 8
@@ -46,8 +121,26 @@ def starts_with_role(phrase: str) -> bool:
 
 
 # words that complete a role word before the name: «ولي عهد», «المتحدث باسم», «وزير خارجية»
-ROLE_COMPLEMENTS = {fold(w) for w in ("عهد", "باسم", "خارجية", "دفاع", "داخلية", "عام", "أركان", "مجلس",
-                                       "حكومة", "رئاسة", "الوزراء", "الحكومة", "الدولة", "الأمن", "العام")}
+ROLE_COMPLEMENTS = {
+    fold(w)
+    for w in (
+        "عهد",
+        "باسم",
+        "خارجية",
+        "دفاع",
+        "داخلية",
+        "عام",
+        "أركان",
+        "مجلس",
+        "حكومة",
+        "رئاسة",
+        "الوزراء",
+        "الحكومة",
+        "الدولة",
+        "الأمن",
+        "العام",
+    )
+}
 
 
 def name_after_title(phrase: str) -> tuple[int, int] | None:
@@ -58,8 +151,11 @@ def name_after_title(phrase: str) -> tuple[int, int] | None:
     if not words or not starts_with_role(phrase):
         return None
     i = 1
-    while i < len(words) and (is_role(words[i].group(0)) or fold(words[i].group(0)).strip("،,") in
-                              ROLE_COMPLEMENTS or fold(words[i].group(0)).startswith("ال")):
+    while i < len(words) and (
+        is_role(words[i].group(0))
+        or fold(words[i].group(0)).strip("،,") in ROLE_COMPLEMENTS
+        or fold(words[i].group(0)).startswith("ال")
+    ):
         i += 1
     if i >= len(words):
         return None
@@ -95,7 +191,7 @@ def _before(text: str, start: int) -> tuple[int, int] | None:
 
 
 def _after(text: str, end: int) -> tuple[int, int] | None:
-    m = re.match(r"\s*[،,]\s*", text[end:end + 4])
+    m = re.match(r"\s*[،,]\s*", text[end : end + 4])
     if not m:
         return None
     seg_start = end + m.end()
@@ -112,5 +208,5 @@ def find_title(text: str, mentions: list[Span]) -> str | None:
     for m in mentions:
         hit = _before(text, m.start) or _after(text, m.end)
         if hit and hit[1] > hit[0]:
-            return text[hit[0]:hit[1]]
+            return text[hit[0] : hit[1]]
     return None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from outlines.backends.xgrammar import XGrammarLogitsProcessor
 
@@ -23,8 +24,9 @@ class ConstraintCompiler:
     tokens); ``outlines_model`` is needed only by the outlines-core backend.
     """
 
-    def __init__(self, tokenizer_info: Callable[[], Any], backend: str = "xgrammar",
-                 outlines_model=None, cache_size: int = 64):
+    def __init__(
+        self, tokenizer_info: Callable[[], Any], backend: str = "xgrammar", outlines_model=None, cache_size: int = 64
+    ):
         if backend not in BACKENDS:
             raise ValueError(f"unknown constraint backend {backend!r}; choose from {BACKENDS}")
         if backend == "outlines_core" and outlines_model is None:

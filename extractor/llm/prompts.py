@@ -7,7 +7,7 @@ once for all of them.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import jinja2
 
@@ -21,7 +21,7 @@ _env = jinja2.Environment(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def system_prompt() -> str:
     return (PROMPTS_DIR / "system.txt").read_text(encoding="utf-8").strip()
 

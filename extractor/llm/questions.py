@@ -8,8 +8,9 @@ evidence among what the article contains.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, get_args
+from typing import get_args
 
 from ..contract import ActorType, AgreementKind, AgreementStatus
 
@@ -18,8 +19,9 @@ def _nullable(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def actors_schema(max_items: int, phrases: list[str] | None = None, min_items: int = 0,
-                  types: list[str] | None = None) -> dict:
+def actors_schema(
+    max_items: int, phrases: list[str] | None = None, min_items: int = 0, types: list[str] | None = None
+) -> dict:
     """A bounded list of {name, type}; names are chosen among ``phrases`` when given.
     Titles are not asked for: they are read from the text next to each mention."""
     item = {
@@ -33,8 +35,9 @@ def actors_schema(max_items: int, phrases: list[str] | None = None, min_items: i
     }
     return {
         "type": "object",
-        "properties": {"actors": {"type": "array", "items": item, "minItems": min(min_items, max_items),
-                                  "maxItems": max_items}},
+        "properties": {
+            "actors": {"type": "array", "items": item, "minItems": min(min_items, max_items), "maxItems": max_items}
+        },
         "required": ["actors"],
         "additionalProperties": False,
     }
@@ -91,8 +94,15 @@ class Question:
         return self.max_items(settings) * self.tokens_per_item + self.extra_tokens
 
 
-_GROUP_TYPES = ("government", "state", "armed_group", "political_party", "international_organization",
-                "organization", "media")
+_GROUP_TYPES = (
+    "government",
+    "state",
+    "armed_group",
+    "political_party",
+    "international_organization",
+    "organization",
+    "media",
+)
 
 # the actor questions that may be asked per chunk (``EXTRACTOR_ACTOR_PASSES``)
 ACTOR_QUESTIONS: dict[str, Question] = {

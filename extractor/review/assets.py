@@ -16,8 +16,10 @@ from importlib import resources
 STATIC = resources.files(__package__) / "static"
 
 # For the page served by `extractor serve`: its own files and its own API only.
-SERVED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-              "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+SERVED_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 
 def static_text(name: str) -> str:
@@ -27,24 +29,32 @@ def static_text(name: str) -> str:
 def script_json(obj) -> str:
     """JSON that can sit inside a <script> block: no '<', '>' or '&' can end it or open a tag."""
     text = json.dumps(obj, ensure_ascii=False)
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def page(title: str, body: str, *, scripts: tuple[str, ...] = (), data=None, lang: str = "ar",
-         direction: str = "rtl") -> str:
+def page(
+    title: str, body: str, *, scripts: tuple[str, ...] = (), data=None, lang: str = "ar", direction: str = "rtl"
+) -> str:
     """A whole HTML document; `body` must already be escaped HTML, `scripts` are static file names."""
     css = static_text("review.css")
     code = [static_text(name) for name in scripts]
     if any("</" in c for c in (css, *code)):  # would end the inline block early
         raise ValueError("an inlined static file contains '</'")
     script_src = " ".join(_sha256(c) for c in code) or "'none'"
-    csp = (f"default-src 'none'; style-src {_sha256(css)}; script-src {script_src}; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; style-src {_sha256(css)}; script-src {script_src}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
     parts = [
         "<!doctype html>",
         f'<html lang="{lang}" dir="{direction}">',

@@ -10,12 +10,17 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..text.arabic import fold
 from ..eval.scoring import FIELDS, align
+from ..text.arabic import fold
 from .assets import page
 
-VERDICTS = {"ok": "right", "wrong": "matched, a field wrong", "missed": "missed", "extra": "extra",
-            "optional": "optional gold item (neutral)"}
+VERDICTS = {
+    "ok": "right",
+    "wrong": "matched, a field wrong",
+    "missed": "missed",
+    "extra": "extra",
+    "optional": "optional gold item (neutral)",
+}
 CLITIC_LETTERS = set("وفبلك")
 
 
@@ -51,8 +56,7 @@ def _find_forms(text: str, forms: list[str]) -> list[tuple[int, int]]:
 
 
 def _span(start: int, end: int, verdict: str, label: str, key: str) -> dict:
-    return {"start": start, "end": end, "cls": [f"ev-{verdict}"], "label": f"{label} — {VERDICTS[verdict]}",
-            "key": key}
+    return {"start": start, "end": end, "cls": [f"ev-{verdict}"], "label": f"{label} — {VERDICTS[verdict]}", "key": key}
 
 
 def _gold_verdict(gold_item: dict, matched: bool, wrong: list[str]) -> str:
@@ -71,8 +75,15 @@ def compare_article(text: str, gold: dict, pred: dict) -> dict:
     pred_spans: list[dict] = []
 
     def add(field: str, g_label: str | None, p_label: str | None, verdict: str, wrong: list[str]) -> None:
-        rows.append({"field": field, "gold": g_label or "—", "pred": p_label or "—", "verdict": verdict,
-                     "note": "; ".join(wrong)})
+        rows.append(
+            {
+                "field": field,
+                "gold": g_label or "—",
+                "pred": p_label or "—",
+                "verdict": verdict,
+                "note": "; ".join(wrong),
+            }
+        )
 
     # actors
     p_actors, g_actors = pred.get("actors", []), gold["actors"]
@@ -94,8 +105,7 @@ def compare_article(text: str, gold: dict, pred: dict) -> dict:
             pred_verdict[pi] = "extra"
             add("actor", None, f"{pa['name']} ({pa['type']})", "extra", [])
         for m in pa.get("mentions", []):
-            pred_spans.append(_span(m["start"], m["end"], pred_verdict[pi], f"predicted actor {pa['name']}",
-                                    f"pa{pi}"))
+            pred_spans.append(_span(m["start"], m["end"], pred_verdict[pi], f"predicted actor {pa['name']}", f"pa{pi}"))
 
     # dates: the scorer matches one predicted date per distinct (text, value)
     g_dates, p_dates = gold["dates"], al.p_dates
@@ -116,8 +126,9 @@ def compare_article(text: str, gold: dict, pred: dict) -> dict:
             add("date", None, f"{pd['text']} = {pd.get('value')}", "extra", [])
     for di, d in enumerate(pred.get("dates", [])):
         verdict = date_verdict.get((fold(d["text"]), d.get("value")), "extra")
-        pred_spans.append(_span(d["start"], d["end"], verdict, f"predicted date {d['text']} = {d.get('value')}",
-                                f"pd{di}"))
+        pred_spans.append(
+            _span(d["start"], d["end"], verdict, f"predicted date {d['text']} = {d.get('value')}", f"pd{di}")
+        )
 
     # agreements: fields compared as the scorer's accuracies compare them
     p_agr, g_agr = pred.get("agreements", []), gold["agreements"]
@@ -134,21 +145,28 @@ def compare_article(text: str, gold: dict, pred: dict) -> dict:
             if pa["status"] != ga["status"]:
                 wrong.append(f"status {ga['status']} ≠ {pa['status']}")
             if {al.gold_of_pred_actor.get(x) for x in pa["parties"]} != set(ga["parties"]):
-                wrong.append(f"parties {' / '.join(ga['parties'])} ≠ "
-                             f"{' / '.join(actor_names.get(x, x) for x in pa['parties'])}")
+                wrong.append(
+                    f"parties {' / '.join(ga['parties'])} ≠ {' / '.join(actor_names.get(x, x) for x in pa['parties'])}"
+                )
             p_date = dates_by_id.get(pa.get("date") or "", {}).get("value") if pa.get("date") else None
             g_date = ga["date"]["value"] if ga.get("date") else None
             if p_date != g_date:
                 wrong.append(f"date {g_date} ≠ {p_date}")
         verdict = _gold_verdict(ga, pa is not None, wrong)
-        add("agreement", f"{ga['kind']}, {ga['status']}: {ga['evidence']}",
-            pa and f"{pa['kind']}, {pa['status']}: {pa['evidence']['text']}", verdict, wrong)
+        add(
+            "agreement",
+            f"{ga['kind']}, {ga['status']}: {ga['evidence']}",
+            pa and f"{pa['kind']}, {pa['status']}: {pa['evidence']['text']}",
+            verdict,
+            wrong,
+        )
         for s, e in find_all(text, ga["evidence"])[:1]:
             gold_spans.append(_span(s, e, verdict, f"gold agreement {ga['kind']}", f"gg{gi}"))
         if pa is not None:
             ev = pa["evidence"]
-            pred_spans.append(_span(ev["start"], ev["end"], verdict, f"predicted agreement {pa['kind']}",
-                                    f"pg{pred_of_gold[gi]}"))
+            pred_spans.append(
+                _span(ev["start"], ev["end"], verdict, f"predicted agreement {pa['kind']}", f"pg{pred_of_gold[gi]}")
+            )
     for pi, pa in enumerate(p_agr):
         if pi not in matched_pred:
             add("agreement", None, f"{pa['kind']}, {pa['status']}: {pa['evidence']['text']}", "extra", [])
@@ -172,16 +190,23 @@ def render(report: dict, examples: list, preds: dict[str, dict]) -> str:
         "gold on the right, predicted on the left; hover a mark for what it is.</p>",
         f'<div class="legend">{legend}</div></header>',
         '<table class="summary"><thead><tr><th>article</th>'
-        + "".join(f"<th>{f}</th>" for f in FIELDS) + "<th>ungrounded</th></tr></thead><tbody>",
+        + "".join(f"<th>{f}</th>" for f in FIELDS)
+        + "<th>ungrounded</th></tr></thead><tbody>",
     ]
     for i, ex in enumerate(examples):
         s = report["per_article"].get(ex.id)
         if s:
-            out.append(f'<tr><td><a href="#article-{i}">{e(ex.id)}</a></td>'
-                       + "".join(f"<td>{_prf(s[f])}</td>" for f in FIELDS) + f"<td>{s['ungrounded']}</td></tr>")
+            out.append(
+                f'<tr><td><a href="#article-{i}">{e(ex.id)}</a></td>'
+                + "".join(f"<td>{_prf(s[f])}</td>" for f in FIELDS)
+                + f"<td>{s['ungrounded']}</td></tr>"
+            )
     t = report["total"]
-    out.append("<tr><th>total</th>" + "".join(f"<th>{_prf(t[f])}</th>" for f in FIELDS)
-               + f"<th>{t['ungrounded']}</th></tr></tbody></table>")
+    out.append(
+        "<tr><th>total</th>"
+        + "".join(f"<th>{_prf(t[f])}</th>" for f in FIELDS)
+        + f"<th>{t['ungrounded']}</th></tr></tbody></table>"
+    )
     data = []
     for i, ex in enumerate(examples):
         pred = preds.get(ex.id)
@@ -206,12 +231,20 @@ def render(report: dict, examples: list, preds: dict[str, dict]) -> str:
             "<th>why</th></tr></thead><tbody>",
         ]
         for r in cmp["rows"]:
-            out.append(f'<tr class="row-{r["verdict"]}"><td>{r["field"]}</td><td dir="auto">{e(r["gold"])}</td>'
-                       f'<td dir="auto">{e(r["pred"])}</td><td class="v-{r["verdict"]}">{VERDICTS[r["verdict"]]}</td>'
-                       f'<td dir="auto">{e(r["note"])}</td></tr>')
+            out.append(
+                f'<tr class="row-{r["verdict"]}"><td>{r["field"]}</td><td dir="auto">{e(r["gold"])}</td>'
+                f'<td dir="auto">{e(r["pred"])}</td><td class="v-{r["verdict"]}">{VERDICTS[r["verdict"]]}</td>'
+                f'<td dir="auto">{e(r["note"])}</td></tr>'
+            )
         out.append("</tbody></table></section>")
-    return page(f"Evaluation: {report['dataset']} with {report['model']}", "\n".join(out),
-                scripts=("review.js", "evalview.js"), data={"articles": data}, lang="en", direction="ltr")
+    return page(
+        f"Evaluation: {report['dataset']} with {report['model']}",
+        "\n".join(out),
+        scripts=("review.js", "evalview.js"),
+        data={"articles": data},
+        lang="en",
+        direction="ltr",
+    )
 
 
 def write(path: Path, report: dict, examples: list, preds: dict[str, dict]) -> Path:

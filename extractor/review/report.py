@@ -19,8 +19,13 @@ from ..batch import read_input
 from ..contract import ArticleExtraction, grounding_errors
 from .assets import page
 
-STATUS_LABELS = {"ok": "سليم", "error": "خطأ في الاستخراج", "invalid": "سطر غير صالح",
-                 "no_text": "النص غير موجود في المدخلات", "not_processed": "لم يُعالَج"}
+STATUS_LABELS = {
+    "ok": "سليم",
+    "error": "خطأ في الاستخراج",
+    "invalid": "سطر غير صالح",
+    "no_text": "النص غير موجود في المدخلات",
+    "not_processed": "لم يُعالَج",
+}
 
 
 def page_name(article_id: str) -> str:
@@ -93,10 +98,20 @@ def _index_page(summary: Summary, source: str) -> str:
     rows = summary.rows
     n = len(rows)
     counts = " · ".join(f"{STATUS_LABELS[s]}: {summary.count(s)}" for s in STATUS_LABELS if summary.count(s))
-    totals = (f"الفاعلون {sum(r.actors for r in rows)} · الاتفاقات {sum(r.agreements for r in rows)} · "
-              f"التواريخ {sum(r.dates for r in rows)}")
-    heads = [("المعرّف", "text"), ("الحالة", "text"), ("الفاعلون", "number"), ("الاتفاقات", "number"),
-             ("التواريخ", "number"), ("الأحرف", "number"), ("مقاطع لا تطابق النص", "number"), ("الرسالة", "text")]
+    totals = (
+        f"الفاعلون {sum(r.actors for r in rows)} · الاتفاقات {sum(r.agreements for r in rows)} · "
+        f"التواريخ {sum(r.dates for r in rows)}"
+    )
+    heads = [
+        ("المعرّف", "text"),
+        ("الحالة", "text"),
+        ("الفاعلون", "number"),
+        ("الاتفاقات", "number"),
+        ("التواريخ", "number"),
+        ("الأحرف", "number"),
+        ("مقاطع لا تطابق النص", "number"),
+        ("الرسالة", "text"),
+    ]
     out = [
         "<header><h1>تقرير مراجعة الدفعة</h1>",
         f"<p class=\"sub\">المصدر: <bdi>{html.escape(source)}</bdi> · المقالات: {n} · {html.escape(counts)}</p>",
@@ -110,11 +125,13 @@ def _index_page(summary: Summary, source: str) -> str:
     out += [f'<th data-type="{t}"><button type="button">{html.escape(h)}</button></th>' for h, t in heads]
     out.append("</tr></thead><tbody>")
     for r in rows:
-        link = (f'<a href="{html.escape(r.page)}">{html.escape(r.id)}</a>' if r.page else html.escape(r.id))
+        link = f'<a href="{html.escape(r.page)}">{html.escape(r.id)}</a>' if r.page else html.escape(r.id)
         cells = [
             f'<td class="id" data-sort="{html.escape(r.id)}">{link}</td>',
             f'<td class="status-{r.status}" data-sort="{r.status}">{html.escape(STATUS_LABELS[r.status])}</td>',
-            f"<td>{r.actors}</td>", f"<td>{r.agreements}</td>", f"<td>{r.dates}</td>",
+            f"<td>{r.actors}</td>",
+            f"<td>{r.agreements}</td>",
+            f"<td>{r.dates}</td>",
             f'<td data-sort="{-1 if r.chars is None else r.chars}">{"—" if r.chars is None else r.chars}</td>',
             f"<td>{r.misplaced}</td>",
             f"<td><bdi>{html.escape(r.message)}</bdi></td>",
@@ -152,8 +169,11 @@ def build_report(out: Path, articles: str, html_dir: Path) -> Summary:
             try:
                 result = ArticleExtraction.model_validate(line)
             except ValidationError as exc:
-                row.status, problem = "invalid", f"not an extraction: {exc.error_count()} errors, first: " \
-                                                 f"{exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}"
+                row.status, problem = (
+                    "invalid",
+                    f"not an extraction: {exc.error_count()} errors, first: "
+                    f"{exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}",
+                )
             else:
                 extraction = result.model_dump(mode="json")
                 row.actors, row.agreements, row.dates = len(result.actors), len(result.agreements), len(result.dates)
@@ -163,15 +183,23 @@ def build_report(out: Path, articles: str, html_dir: Path) -> Summary:
                     errors = grounding_errors(result, text)
                     row.misplaced = len(errors)
                     if errors:
-                        problem = (f"{len(errors)} items do not match the article at their offsets "
-                                   f"(was the input changed after the batch?): " + "; ".join(errors[:3]))
+                        problem = (
+                            f"{len(errors)} items do not match the article at their offsets "
+                            f"(was the input changed after the batch?): " + "; ".join(errors[:3])
+                        )
         row.message = problem
         _write(html_dir, row.page, _article_page(row, text, extraction, problem))
         summary.rows.append(row)
     done = {r.id for r in summary.rows}
     for rid, text in texts.items():
         if rid not in done:
-            summary.rows.append(Row(rid, "not_processed", chars=None if text is None else len(text),
-                                    message="in the input, not in the batch output"))
+            summary.rows.append(
+                Row(
+                    rid,
+                    "not_processed",
+                    chars=None if text is None else len(text),
+                    message="in the input, not in the batch output",
+                )
+            )
     _write(html_dir, "index.html", _index_page(summary, str(out)))
     return summary

@@ -11,8 +11,12 @@ from litestar import Response, get
 from .assets import SERVED_CSP, static_text
 
 SERVED_FILES = {"review.css": "text/css", "review.js": "text/javascript", "app.js": "text/javascript"}
-HEADERS = {"Content-Security-Policy": SERVED_CSP, "X-Content-Type-Options": "nosniff",
-           "Referrer-Policy": "no-referrer", "Cache-Control": "no-cache"}
+HEADERS = {
+    "Content-Security-Policy": SERVED_CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
 
 
 def review_routes() -> list:

@@ -10,11 +10,22 @@ from dataclasses import dataclass
 
 # Harakat, superscript alef, Quranic marks and tatweel carry no letters: drop them.
 _DROP = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
-_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-    "ى": "ي", "ة": "ه", "ی": "ي", "ک": "ك",
-    "“": '"', "”": '"', "«": '"', "»": '"',
-})
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ی": "ي",
+        "ک": "ك",
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+    }
+)
 # Proclitics that attach to a name: conjunctions, prepositions.
 CLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 _WORD_CHAR = re.compile(r"\w")
@@ -110,7 +121,7 @@ def locate(text: str, query: str, norm: Normalized | None = None) -> tuple[int, 
         return None
     hits = find_all(text, query, norm)
     if hits:
-        exact = [h for h in hits if text[h[0]:h[1]] == query]
+        exact = [h for h in hits if text[h[0] : h[1]] == query]
         return (exact or hits)[0]
     return None
 

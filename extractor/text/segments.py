@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 _SENTENCE_END = re.compile(r"[.!?؟]+(?=\s)|\n+")
 
@@ -53,7 +53,7 @@ def chunks(article: str, count_tokens: Callable[[str], int], max_tokens: int) ->
     cur_end = 0
     for unit in units:
         # count the real chunk text (separators included), not a sum of parts
-        if cur_start is not None and count_tokens(article[cur_start:unit.end]) > max_tokens:
+        if cur_start is not None and count_tokens(article[cur_start : unit.end]) > max_tokens:
             out.append(Segment(cur_start, cur_end, article[cur_start:cur_end]))
             cur_start = None
         if cur_start is None:

@@ -14,18 +14,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"  # screenshots, kept after the run (git ignores the folder)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def chromium_path() -> str:
-    for candidate in (os.environ.get("EXTRACTOR_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("EXTRACTOR_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
-    pytest.fail("no Chromium found: run scripts/setup.sh (installs Debian's chromium) "
-                "or set EXTRACTOR_CHROMIUM to a Chromium binary")
+    pytest.fail(
+        "no Chromium found: run scripts/setup.sh (installs Debian's chromium) "
+        "or set EXTRACTOR_CHROMIUM to a Chromium binary"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +69,12 @@ def artifact(name: str) -> Path:
 
 def marks(p, scope: str) -> list[dict]:
     """The article's marks as the browser shows them: offsets (code points), text, classes."""
-    return p.evaluate("""scope => Array.from(document.querySelectorAll(scope + ' mark')).map(m => ({
+    return p.evaluate(
+        """scope => Array.from(document.querySelectorAll(scope + ' mark')).map(m => ({
         start: Number(m.dataset.start), end: Number(m.dataset.end), text: m.textContent,
-        cls: Array.from(m.classList)}))""", scope)
+        cls: Array.from(m.classList)}))""",
+        scope,
+    )
 
 
 def covering(all_marks: list[dict], start: int, end: int) -> list[dict]:
@@ -68,7 +84,7 @@ def covering(all_marks: list[dict], start: int, end: int) -> list[dict]:
 def check_marks(text: str, extraction: dict, all_marks: list[dict]) -> None:
     """Each mark shows exactly its slice of the article, and every returned span is marked whole."""
     for m in all_marks:
-        assert text[m["start"]:m["end"]] == m["text"], m
+        assert text[m["start"] : m["end"]] == m["text"], m
 
     def whole(start: int, end: int, expected: str, cls: str) -> None:
         inside = covering(all_marks, start, end)

@@ -35,10 +35,22 @@ class Canned:
                 if self.path != "/v1/chat/completions":
                     self.send_error(404)
                     return
-                self._send({"id": "c1", "object": "chat.completion", "created": 0, "model": "canned",
-                            "choices": [{"index": 0, "finish_reason": "stop",
-                                         "message": {"role": "assistant", "content": outer.answer(request)}}],
-                            "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10}})
+                self._send(
+                    {
+                        "id": "c1",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": "canned",
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": outer.answer(request)},
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10},
+                    }
+                )
 
         self.content = content
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

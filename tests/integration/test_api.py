@@ -38,15 +38,18 @@ def test_health_info_and_docs(server):
     assert "ArticleExtraction" in str(spec["components"]["schemas"])
 
 
-@pytest.mark.parametrize("body,status,etype", [
-    ({"text": ""}, 422, "invalid_text"),
-    ({"text": "   \n "}, 422, "invalid_text"),
-    ({"text": "only English here"}, 422, "invalid_text"),
-    ({"text": "نص عربي", "colour": "red"}, 400, "invalid_request"),
-    ({"text": "نص عربي", "published": "2020-13-45"}, 400, "invalid_request"),
-    ({"published": "2020-01-01"}, 400, "invalid_request"),
-    ({"text": "ن" * 13000}, 413, "text_too_long"),
-])
+@pytest.mark.parametrize(
+    "body,status,etype",
+    [
+        ({"text": ""}, 422, "invalid_text"),
+        ({"text": "   \n "}, 422, "invalid_text"),
+        ({"text": "only English here"}, 422, "invalid_text"),
+        ({"text": "نص عربي", "colour": "red"}, 400, "invalid_request"),
+        ({"text": "نص عربي", "published": "2020-13-45"}, 400, "invalid_request"),
+        ({"published": "2020-01-01"}, 400, "invalid_request"),
+        ({"text": "ن" * 13000}, 413, "text_too_long"),
+    ],
+)
 def test_bad_input_gets_clear_errors(server, body, status, etype):
     r = post(server, body)
     assert r.status_code == status, r.text
@@ -59,8 +62,7 @@ def test_malformed_json_wrong_type_and_big_body(server):
     assert r.status_code == 400 and "error" in r.json()
     r = post(server, content="text=نص".encode(), headers={"Content-Type": "text/plain"})
     assert r.status_code == 415 and r.json()["error"]["type"] == "unsupported_media_type"
-    r = post(server, content=b'{"text": "' + "ن".encode() * 40000 + b'"}',
-             headers={"Content-Type": "application/json"})
+    r = post(server, content=b'{"text": "' + "ن".encode() * 40000 + b'"}', headers={"Content-Type": "application/json"})
     assert r.status_code == 413
 
 
@@ -88,8 +90,13 @@ def test_burst_gets_only_200_and_503_and_server_survives(server, seed_texts):
 
 
 def test_timeout_answers_504_and_frees_the_slot(tiny_model_dir, tmp_path, seed_texts):
-    srv = Server(tiny_model_dir, tmp_path / "slow.log", EXTRACTOR_REQUEST_TIMEOUT_S="0.05",
-                 EXTRACTOR_WORKERS="1", EXTRACTOR_QUEUE_SIZE="0")
+    srv = Server(
+        tiny_model_dir,
+        tmp_path / "slow.log",
+        EXTRACTOR_REQUEST_TIMEOUT_S="0.05",
+        EXTRACTOR_WORKERS="1",
+        EXTRACTOR_QUEUE_SIZE="0",
+    )
     try:
         for _ in range(2):  # the second one gets the slot back: 504 again, not 503
             r = httpx.post(srv.url + "/v1/extract", json={"text": seed_texts["002_6fd764c35ada21fe"]}, timeout=60)

@@ -12,8 +12,14 @@ from .conftest import ROOT, cli_env, extractor_cmd
 
 
 def run_batch(model_dir, *args, timeout=300):
-    return subprocess.run(extractor_cmd("batch", *args, "--model", str(model_dir)), cwd=ROOT, env=cli_env(),
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        extractor_cmd("batch", *args, "--model", str(model_dir)),
+        cwd=ROOT,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def read_lines(path):
@@ -42,13 +48,19 @@ def test_folder_input(tiny_model_dir, tmp_path, seed_texts):
 def test_jsonl_input_with_bad_records(tiny_model_dir, tmp_path, seed_texts):
     text = seed_texts["000_bc3538f7a4a9a346"]
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join([
-        json.dumps({"id": "good", "text": text, "published": "2025-11-20"}, ensure_ascii=False),
-        '{"id": "broken", "text": ',
-        json.dumps({"id": "empty", "text": ""}),
-        json.dumps({"id": "baddate", "text": text, "published": "yesterday"}, ensure_ascii=False),
-        json.dumps({"id": "notext"}),
-    ]) + "\n", encoding="utf-8")
+    src.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "good", "text": text, "published": "2025-11-20"}, ensure_ascii=False),
+                '{"id": "broken", "text": ',
+                json.dumps({"id": "empty", "text": ""}),
+                json.dumps({"id": "baddate", "text": text, "published": "yesterday"}, ensure_ascii=False),
+                json.dumps({"id": "notext"}),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out.jsonl"
     proc = run_batch(tiny_model_dir, str(src), "--out", str(out))
     assert proc.returncode == 3
@@ -75,11 +87,20 @@ def test_sigkill_then_resume_gives_one_line_per_id(tiny_model_dir, tmp_path, see
     texts = list(seed_texts.values())
     ids = [f"a{i:02d}" for i in range(12)]
     src = tmp_path / "in.jsonl"
-    src.write_text("".join(json.dumps({"id": i, "text": texts[n % len(texts)]}, ensure_ascii=False) + "\n"
-                           for n, i in enumerate(ids)), encoding="utf-8")
+    src.write_text(
+        "".join(
+            json.dumps({"id": i, "text": texts[n % len(texts)]}, ensure_ascii=False) + "\n" for n, i in enumerate(ids)
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out.jsonl"
-    proc = subprocess.Popen(extractor_cmd("batch", str(src), "--out", str(out), "--model", str(tiny_model_dir)),
-                            cwd=ROOT, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        extractor_cmd("batch", str(src), "--out", str(out), "--model", str(tiny_model_dir)),
+        cwd=ROOT,
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline and (not out.exists() or out.read_text().count("\n") < 3):
         time.sleep(0.1)

@@ -9,8 +9,9 @@ from .conftest import ROOT, cli_env, extractor_cmd
 
 
 def run(*args, stdin=None, timeout=300):
-    return subprocess.run(extractor_cmd(*args), cwd=ROOT, env=cli_env(), input=stdin, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        extractor_cmd(*args), cwd=ROOT, env=cli_env(), input=stdin, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_extract_file_and_stdin(tiny_model_dir, seed_texts):
@@ -66,6 +67,12 @@ def test_bench_prints_numbers(tiny_model_dir):
 
 
 def test_bad_setting_is_a_usage_error():
-    proc = subprocess.run(extractor_cmd("schema", "--check"), cwd=ROOT, env=cli_env(EXTRACTOR_DEVICE="gpu"),
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        extractor_cmd("schema", "--check"),
+        cwd=ROOT,
+        env=cli_env(EXTRACTOR_DEVICE="gpu"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "EXTRACTOR_DEVICE" in proc.stderr

@@ -11,8 +11,8 @@ import pytest
 from extractor.config import Settings
 from extractor.llm.engines import load_engine, pick_engine
 from extractor.llm.engines.llamacpp_engine import ConstraintNotApplied, LlamaCppEngine
-from extractor.models.sources import resolve
 from extractor.llm.questions import agreements_schema
+from extractor.models.sources import resolve
 
 pytestmark = pytest.mark.model
 
@@ -57,10 +57,18 @@ def test_a_failing_constraint_is_an_error_not_free_text(engine, monkeypatch):
 
 
 def test_prefix_cache_does_not_change_the_answer(engine, seed_texts):
-    msgs = [{"role": "user", "content": "List the countries named in this text as JSON.\n"
-             + seed_texts["004_5ee60e97d12984bc"][:600]}]
-    schema = {"type": "object", "properties": {"countries": {"type": "array", "items": {"type": "string"},
-              "maxItems": 4}}, "required": ["countries"], "additionalProperties": False}
+    msgs = [
+        {
+            "role": "user",
+            "content": "List the countries named in this text as JSON.\n" + seed_texts["004_5ee60e97d12984bc"][:600],
+        }
+    ]
+    schema = {
+        "type": "object",
+        "properties": {"countries": {"type": "array", "items": {"type": "string"}, "maxItems": 4}},
+        "required": ["countries"],
+        "additionalProperties": False,
+    }
     first = engine.generate(msgs, schema, 60)
     engine.generate(POEM, None, 5)  # a different prompt in between: only a partial prefix survives
     again = engine.generate(msgs, schema, 60)

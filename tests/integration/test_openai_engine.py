@@ -21,8 +21,8 @@ from extractor.config import Settings
 from extractor.contract import ArticleExtraction, grounding_errors
 from extractor.llm.engines import EngineError, EngineTimeout, load_engine
 from extractor.llm.engines.openai_engine import OpenAIEngine
-from extractor.models.sources import ModelSourceError, resolve
 from extractor.llm.questions import agreements_schema
+from extractor.models.sources import ModelSourceError, resolve
 from extractor.pipeline import Extractor
 
 from .canned_server import Canned
@@ -45,10 +45,26 @@ def llama_server(tmp_path_factory):
     port = free_port()
     log = (tmp_path_factory.mktemp("llama-server") / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", os.path.join(gguf.location, gguf.gguf_file),
-         "--model_alias", MODEL, "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
-         "--n_threads", str(len(os.sched_getaffinity(0)))],
-        stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            os.path.join(gguf.location, gguf.gguf_file),
+            "--model_alias",
+            MODEL,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+            "--n_threads",
+            str(len(os.sched_getaffinity(0))),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 120
     while True:
@@ -118,9 +134,15 @@ def test_server_down_is_a_clear_error(engine, tmp_path):
     # at start: the command stops with a usage error before any article
     with pytest.raises(ModelSourceError, match="cannot reach the inference server"):
         load_engine(server_settings(dead, server_retries=0))
-    proc = subprocess.run(extractor_cmd("extract", "-"), input="نص عربي", cwd=ROOT, capture_output=True, text=True,
-                          env=cli_env(EXTRACTOR_ENGINE="openai", EXTRACTOR_BASE_URL=dead, EXTRACTOR_SERVER_RETRIES="0"),
-                          timeout=120)
+    proc = subprocess.run(
+        extractor_cmd("extract", "-"),
+        input="نص عربي",
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=cli_env(EXTRACTOR_ENGINE="openai", EXTRACTOR_BASE_URL=dead, EXTRACTOR_SERVER_RETRIES="0"),
+        timeout=120,
+    )
     assert proc.returncode == 2 and "cannot reach the inference server" in proc.stderr
     # mid-run: that article's line is an error, the batch goes on
     gone = copy.copy(engine)
@@ -195,8 +217,10 @@ def test_an_answer_outside_the_schema_is_an_error_never_accepted():
         assert engine.model_name == "canned" and engine._tokenizer.kind == "estimate"
         assert engine.count_tokens("x" * 25) == 10  # no tokenize endpoint: 2.5 characters per token
         # later answers are checked too: valid JSON outside the schema is this call's error
-        canned.content = '{"agreements": [{"kind": "ceasefire", "status": "signed", "parties": ["X"], ' \
-                         '"mediators": [], "sentence": 9, "date": null}]}'
+        canned.content = (
+            '{"agreements": [{"kind": "ceasefire", "status": "signed", "parties": ["X"], '
+            '"mediators": [], "sentence": 9, "date": null}]}'
+        )
         with pytest.raises(EngineError, match="does not satisfy the schema at agreements/0"):
             engine.generate(POEM, agreements_schema(["A", "B"], [], 3, 2), 100)
         canned.content = "no JSON at all"

@@ -28,8 +28,14 @@ RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "token", "RAY_AUTH_T
 
 
 def ray_batch(model_dir, *args, timeout=600):
-    return subprocess.run(extractor_cmd("batch", *args, "--model", str(model_dir)), cwd=ROOT,
-                          env=cli_env(**RAY_ENV), capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        extractor_cmd("batch", *args, "--model", str(model_dir)),
+        cwd=ROOT,
+        env=cli_env(**RAY_ENV),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def read_lines(path):
@@ -42,11 +48,30 @@ def ray_head():
     temp = tempfile.mkdtemp(prefix="ray", dir="/tmp")  # short: Ray's socket paths must fit 107 bytes
     port = free_port()
     ray_cli = os.path.join(os.path.dirname(sys.executable), "ray")
-    proc = subprocess.Popen([ray_cli, "start", "--head", "--block", "--port", str(port), "--num-cpus", "2", "--include-dashboard", "false",
-                             "--object-store-memory", str(100 * 1024 * 1024), "--temp-dir", temp,
-                             "--disable-usage-stats"],
-                            env={**os.environ, **RAY_ENV}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            ray_cli,
+            "start",
+            "--head",
+            "--block",
+            "--port",
+            str(port),
+            "--num-cpus",
+            "2",
+            "--include-dashboard",
+            "false",
+            "--object-store-memory",
+            str(100 * 1024 * 1024),
+            "--temp-dir",
+            temp,
+            "--disable-usage-stats",
+        ],
+        env={**os.environ, **RAY_ENV},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     started, log = threading.Event(), []
 
     def read():
@@ -95,7 +120,9 @@ def _jsonl(path, ids, texts, bad=()):
 def test_jsonl_on_a_cluster_by_address(ray_head, tiny_model_dir, tmp_path, seed_texts):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     ids = [f"a{i}" for i in range(5)]
-    _jsonl(src, ids, list(seed_texts.values()), bad=['{"id": "broken", "text": ', json.dumps({"id": "nottext", "text": 3})])
+    _jsonl(
+        src, ids, list(seed_texts.values()), bad=['{"id": "broken", "text": ', json.dumps({"id": "nottext", "text": 3})]
+    )
     proc = ray_batch(tiny_model_dir, str(src), "--out", str(out), "--ray", ray_head, "--workers", "2")
     assert proc.returncode == 3, proc.stderr
     by_id = {line["id"]: line for line in read_lines(out)}
@@ -111,10 +138,16 @@ def test_killed_part_way_then_resumed_gives_each_id_once(ray_head, tiny_model_di
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     ids = [f"k{i:02d}" for i in range(16)]
     _jsonl(src, ids, list(seed_texts.values()))
-    proc = subprocess.Popen(extractor_cmd("batch", str(src), "--out", str(out), "--model", str(tiny_model_dir),
-                                          "--ray", ray_head, "--workers", "2"),
-                            cwd=ROOT, env=cli_env(**RAY_ENV), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        extractor_cmd(
+            "batch", str(src), "--out", str(out), "--model", str(tiny_model_dir), "--ray", ray_head, "--workers", "2"
+        ),
+        cwd=ROOT,
+        env=cli_env(**RAY_ENV),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and (not out.exists() or out.read_text().count("\n") < 3):
         time.sleep(0.05)
@@ -150,10 +183,16 @@ def test_many_ray_workers_send_to_one_inference_server(ray_head, tmp_path):
         src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
         text = "وقعت تركيا وروسيا اتفاقاً لوقف إطلاق النار في إدلب، وقالت روسيا إن الهدنة صامدة."
         _jsonl(src, [f"s{i}" for i in range(6)], [text])
-        proc = subprocess.run(extractor_cmd("batch", str(src), "--out", str(out), "--ray", ray_head,
-                                            "--workers", "3", "--worker-cpus", "0.5"),
-                              cwd=ROOT, capture_output=True, text=True, timeout=600,
-                              env=cli_env(**RAY_ENV, EXTRACTOR_ENGINE="openai", EXTRACTOR_BASE_URL=server.url))
+        proc = subprocess.run(
+            extractor_cmd(
+                "batch", str(src), "--out", str(out), "--ray", ray_head, "--workers", "3", "--worker-cpus", "0.5"
+            ),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=cli_env(**RAY_ENV, EXTRACTOR_ENGINE="openai", EXTRACTOR_BASE_URL=server.url),
+        )
         assert proc.returncode == 0, proc.stderr
         assert "3 Ray workers: canned on openai/json_schema" in proc.stderr
         lines = read_lines(out)

@@ -19,8 +19,12 @@ def real_extractor():
 
 def test_real_model_constraint_is_active(real_extractor):
     prompt = [{"role": "user", "content": "Write three sentences about the weather. Do not use JSON."}]
-    schema = {"type": "object", "properties": {"answer": {"enum": ["yes", "no"]}}, "required": ["answer"],
-              "additionalProperties": False}
+    schema = {
+        "type": "object",
+        "properties": {"answer": {"enum": ["yes", "no"]}},
+        "required": ["answer"],
+        "additionalProperties": False,
+    }
     gen = real_extractor.engine.generate(prompt, schema, 20)
     assert json.loads(gen.text)["answer"] in ("yes", "no")
 
@@ -33,6 +37,6 @@ def test_real_model_on_a_seed_end_to_end(real_extractor, seed_texts):
     assert result.meta.model == "qwen2.5-coder-0.5b" and result.meta.output_tokens > 0
     assert result.meta.backend.startswith("llamacpp/")  # a GGUF on CPU runs on llama.cpp
     assert any(a.type == "person" and len(a.name.split()) >= 2 for a in result.actors)
-    assert all(text[m.start:m.end] == m.text for a in result.actors for m in a.mentions)
+    assert all(text[m.start : m.end] == m.text for a in result.actors for m in a.mentions)
     values = {d.text: d.value for d in result.dates}
     assert values["5 نوفمبر"] == "--11-05"  # no invented year without a publication date

@@ -6,9 +6,11 @@ import httpx
 
 from .browser import artifact, check_actor_click, check_agreement_click, check_marks, marks
 
-HOSTILE = ('<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=1"> 🙂𝟙 '
-           "وقعت تركيا وروسيا اتفاقاً لوقف إطلاق النار في 5 نوفمبر 2020 في ليبيا. "
-           "وقالت تركيا إن الاتفاق صامد منذ 6 نوفمبر 2020.")
+HOSTILE = (
+    '<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=1"> 🙂𝟙 '
+    "وقعت تركيا وروسيا اتفاقاً لوقف إطلاق النار في 5 نوفمبر 2020 في ليبيا. "
+    "وقالت تركيا إن الاتفاق صامد منذ 6 نوفمبر 2020."
+)
 
 
 def open_page(p, server, key="secret"):

@@ -24,14 +24,33 @@ def crafted_line() -> dict:
         return {"text": s, "start": i, "end": i + len(s)}
 
     sentence = t.split(".")[0]
-    return {"id": "crafted", "published": None,
-            "actors": [{"id": "A1", "name": "تركيا", "type": "state", "title": None,
-                        "mentions": [span("تركيا"), span("تركيا", 20)]},
-                       {"id": "A2", "name": "روسيا", "type": "state", "title": None, "mentions": [span("روسيا")]}],
-            "agreements": [{"id": "G1", "kind": "ceasefire", "parties": ["A1", "A2"], "mediators": [],
-                            "status": "reached", "date": "D1", "evidence": span(sentence)}],
-            "dates": [{**span("5 نوفمبر 2020"), "id": "D1", "value": "2020-11-05", "event": None}],
-            "meta": {"model": "hand-written", "backend": "none"}}
+    return {
+        "id": "crafted",
+        "published": None,
+        "actors": [
+            {
+                "id": "A1",
+                "name": "تركيا",
+                "type": "state",
+                "title": None,
+                "mentions": [span("تركيا"), span("تركيا", 20)],
+            },
+            {"id": "A2", "name": "روسيا", "type": "state", "title": None, "mentions": [span("روسيا")]},
+        ],
+        "agreements": [
+            {
+                "id": "G1",
+                "kind": "ceasefire",
+                "parties": ["A1", "A2"],
+                "mediators": [],
+                "status": "reached",
+                "date": "D1",
+                "evidence": span(sentence),
+            }
+        ],
+        "dates": [{**span("5 نوفمبر 2020"), "id": "D1", "value": "2020-11-05", "event": None}],
+        "meta": {"model": "hand-written", "backend": "none"},
+    }
 
 
 def run(*args):
@@ -41,11 +60,15 @@ def run(*args):
 
 def test_static_batch_report(tiny_model_dir, seed_texts, tmp_path, page):
     full = seed_texts["004_5ee60e97d12984bc"]
-    seed = full[:full.index("\n\n", full.index("أردوغان"))]  # its first paragraphs: a short model run
-    records = [{"id": "seed-004", "text": seed, "published": "2019-12-27"},
-               {"id": HOSTILE_ID, "text": HOSTILE_TEXT},
-               {"id": "../x", "text": CRAFTED_TEXT}, {"id": "/etc/y", "text": "English only"},
-               {"id": "crafted", "text": CRAFTED_TEXT}, {"id": "no-text"}]
+    seed = full[: full.index("\n\n", full.index("أردوغان"))]  # its first paragraphs: a short model run
+    records = [
+        {"id": "seed-004", "text": seed, "published": "2019-12-27"},
+        {"id": HOSTILE_ID, "text": HOSTILE_TEXT},
+        {"id": "../x", "text": CRAFTED_TEXT},
+        {"id": "/etc/y", "text": "English only"},
+        {"id": "crafted", "text": CRAFTED_TEXT},
+        {"id": "no-text"},
+    ]
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     out = tmp_path / "out.jsonl"  # "crafted" is already there, so the batch skips it
@@ -88,7 +111,10 @@ def test_static_batch_report(tiny_model_dir, seed_texts, tmp_path, page):
     check_actor_click(page, "#results", batch["crafted"])
     check_agreement_click(page, "#results", batch["crafted"])
     assert page.locator("#results table.agreements td").all_text_contents()[2:5] == [
-        "تركيا، روسيا", "", "5 نوفمبر 2020 (2020-11-05)"]
+        "تركيا، روسيا",
+        "",
+        "5 نوفمبر 2020 (2020-11-05)",
+    ]
 
     page.goto(html_dir.joinpath(page_name(HOSTILE_ID)).as_uri())
     assert page.text_content("#article-id") == HOSTILE_ID
@@ -123,12 +149,14 @@ def test_evaluation_view(tmp_path, page):
         assert page.text_content(f"#article-{i} .text-gold") == text == page.text_content(f"#article-{i} .text-pred")
         shown = marks(page, f"#article-{i} .text-pred")
         for m in shown:
-            assert text[m["start"]:m["end"]] == m["text"]
+            assert text[m["start"] : m["end"]] == m["text"]
         for m in marks(page, f"#article-{i} .text-gold"):
-            assert text[m["start"]:m["end"]] == m["text"]
+            assert text[m["start"] : m["end"]] == m["text"]
         for a in pred["actors"]:
             for m in a["mentions"]:
                 assert "".join(x["text"] for x in covering(shown, m["start"], m["end"])) == m["text"]
-    assert page.locator(".text-gold mark.ev-missed").count() > 0 and page.locator(".text-pred mark.ev-extra").count() > 0
+    assert (
+        page.locator(".text-gold mark.ev-missed").count() > 0 and page.locator(".text-pred mark.ev-extra").count() > 0
+    )
     page.screenshot(path=artifact("evaluation-view.png"), clip={"x": 0, "y": 0, "width": 1400, "height": 1800})
     assert all(u.startswith(tmp_path.as_uri()) for u in page.requests), page.requests

@@ -1,7 +1,5 @@
 """Assembling actors: found names join the model's, one actor per referent, every mention."""
 
-
-
 from extractor.actors import (
     ActorCandidate,
     add_found_bodies,
@@ -39,8 +37,7 @@ def _cand(text, name, type_):
 def test_found_states_join_fix_and_filter_the_model_answers():
     text = "وقعت مصر والسعودية اتفاقا للتعاون في ليبيا، وأعلنت مصر أنه نافذ."
     norm = normalize(text)
-    model = [_cand(text, "السعودية", "person"), _cand(text, "ليبيا", "state"),
-             _cand(text, "مصر والسعودية", "state")]
+    model = [_cand(text, "السعودية", "person"), _cand(text, "ليبيا", "state"), _cand(text, "مصر والسعودية", "state")]
     out = {(c.name, c.type) for c in add_found_states(text, model, norm)}
     assert out == {("السعودية", "state"), ("مصر", "state")}
 
@@ -76,8 +73,10 @@ def test_one_definite_word_of_a_group_name_is_not_a_person():
 def test_the_united_nations_is_found_by_its_cldr_name():
     text = "ودعت الأمم المتحدة إلى وقف القتال، ورحب الاتحاد الأوروبي بالدعوة."
     out = add_found_bodies(text, [], normalize(text))
-    assert {(c.name, c.type) for c in out} == {("الأمم المتحدة", "international_organization"),
-                                              ("الاتحاد الأوروبي", "international_organization")}
+    assert {(c.name, c.type) for c in out} == {
+        ("الأمم المتحدة", "international_organization"),
+        ("الاتحاد الأوروبي", "international_organization"),
+    }
 
 
 def test_a_capital_that_acts_stands_for_its_state():
@@ -108,7 +107,7 @@ def test_unique_short_form_becomes_a_mention():
     text = TEXT + " ثم غادر قالن."
     actors = build_actors(text, [a], normalize(text))
     assert [m.text for m in actors[0].mentions] == ["إبراهيم قالن", "قالن"]
-    assert all(text[m.start:m.end] == m.text for m in actors[0].mentions)
+    assert all(text[m.start : m.end] == m.text for m in actors[0].mentions)
 
 
 def test_duplicates_merge():
@@ -120,10 +119,14 @@ def test_duplicates_merge():
 
 
 def test_a_formal_state_name_and_a_capital_are_the_state_and_a_place_capital_is_no_actor():
-    text = ("أعلنت جمهورية العراق ودولة قطر أن العراق وقطر وقعا في روما اتفاقاً، ورحبت الجمهورية الإسلامية "
-            "الإيرانية، وقالت إيران إن موسكو تدعم الاتفاق، وأكدت روسيا ذلك.")
-    cands = [_cand(text, n, "state") for n in ("جمهورية العراق", "دولة قطر", "روما", "الجمهورية الإسلامية الإيرانية",
-                                                "موسكو")]
+    text = (
+        "أعلنت جمهورية العراق ودولة قطر أن العراق وقطر وقعا في روما اتفاقاً، ورحبت الجمهورية الإسلامية "
+        "الإيرانية، وقالت إيران إن موسكو تدعم الاتفاق، وأكدت روسيا ذلك."
+    )
+    cands = [
+        _cand(text, n, "state")
+        for n in ("جمهورية العراق", "دولة قطر", "روما", "الجمهورية الإسلامية الإيرانية", "موسكو")
+    ]
     out = {c.name: c.forms for c in add_found_states(text, cands, normalize(text))}
     assert set(out) == {"العراق", "قطر", "إيران", "روسيا"}
     assert "جمهورية العراق" in out["العراق"] and "موسكو" in out["روسيا"]

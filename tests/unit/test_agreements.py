@@ -14,9 +14,15 @@ from extractor.pipeline import Extractor
 
 
 def _actors(text: str, names: list[str]) -> list[Actor]:
-    return [Actor(id=f"A{i}", name=name, type="state",
-                  mentions=[Span(text=name, start=m.start(), end=m.end()) for m in re.finditer(name, text)])
-            for i, name in enumerate(names, start=1)]
+    return [
+        Actor(
+            id=f"A{i}",
+            name=name,
+            type="state",
+            mentions=[Span(text=name, start=m.start(), end=m.end()) for m in re.finditer(name, text)],
+        )
+        for i, name in enumerate(names, start=1)
+    ]
 
 
 def _whole(text: str) -> Span:
@@ -43,10 +49,19 @@ class _Scripted(Engine):
 
 
 def test_the_sentence_overrides_the_models_kind_stage_and_sides():
-    text = ("وفي الخامس من مايو، توصلت مالي والنيجر إلى مذكرتي تفاهم، واحدة عن التعاون العسكري والأخرى عن التجارة. "
-            "وقال المتحدث إن تونس رحبت.")
+    text = (
+        "وفي الخامس من مايو، توصلت مالي والنيجر إلى مذكرتي تفاهم، واحدة عن التعاون العسكري والأخرى عن التجارة. "
+        "وقال المتحدث إن تونس رحبت."
+    )
     actors = _actors(text, ["مالي", "النيجر", "تونس"])
-    item = {"kind": "ceasefire", "status": "proposed", "parties": ["مالي"], "mediators": [], "sentence": 1, "date": None}
+    item = {
+        "kind": "ceasefire",
+        "status": "proposed",
+        "parties": ["مالي"],
+        "mediators": [],
+        "sentence": 1,
+        "date": None,
+    }
     # the model lists the sentence twice: it names two memoranda, so two agreements
     engine = _Scripted({"agreements": [item, dict(item, kind="truce")]})
     found = Extractor(engine, Settings())._agreements(text, actors, [], {"prompt": 0, "output": 0, "deadline": None})
@@ -57,8 +72,7 @@ def test_the_sentence_overrides_the_models_kind_stage_and_sides():
 
 
 def test_the_same_kind_told_again_with_a_side_in_common_is_one_agreement():
-    text = ("وقعت مالي والنيجر اتفاقاً لوقف إطلاق النار. "
-            "وأعلن رئيس النيجر وقائد الجيش اتفاقاً لوقف إطلاق النار في الشمال.")
+    text = "وقعت مالي والنيجر اتفاقاً لوقف إطلاق النار. وأعلن رئيس النيجر وقائد الجيش اتفاقاً لوقف إطلاق النار في الشمال."
     actors = _actors(text, ["مالي", "النيجر", "قائد الجيش"])
     item = {"kind": "ceasefire", "status": "reached", "parties": [], "mediators": [], "sentence": 1, "date": None}
     engine = _Scripted({"agreements": [item, dict(item, sentence=2)]})
@@ -67,9 +81,11 @@ def test_the_same_kind_told_again_with_a_side_in_common_is_one_agreement():
 
 
 def test_two_sentences_naming_different_sides_are_two_agreements():
-    text = ("وقعت مالي والنيجر اتفاقاً لوقف إطلاق النار. "
-            "ووقعت تشاد والسودان اتفاقاً لوقف إطلاق النار. "
-            "وقال المتحدث إن بلاده وقعت اتفاقاً لوقف إطلاق النار.")
+    text = (
+        "وقعت مالي والنيجر اتفاقاً لوقف إطلاق النار. "
+        "ووقعت تشاد والسودان اتفاقاً لوقف إطلاق النار. "
+        "وقال المتحدث إن بلاده وقعت اتفاقاً لوقف إطلاق النار."
+    )
     actors = _actors(text, ["مالي", "النيجر", "تشاد", "السودان"])
     item = {"kind": "ceasefire", "status": "reached", "parties": [], "mediators": [], "sentence": 1, "date": None}
     engine = _Scripted({"agreements": [item, dict(item, sentence=2), dict(item, sentence=3, parties=["تشاد"])]})
@@ -80,20 +96,30 @@ def test_two_sentences_naming_different_sides_are_two_agreements():
 
 def test_a_day_the_report_looks_ahead_to_is_no_agreement_date():
     text = "وقعت مالي والنيجر أمس الجمعة اتفاقاً لوقف إطلاق النار يسري غداً السبت."
-    dates = [DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
-             for i, d in enumerate(find_dates(text), start=1)]
+    dates = [
+        DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
+        for i, d in enumerate(find_dates(text), start=1)
+    ]
     assert [d.text for d in dates] == ["أمس الجمعة", "غداً السبت"]
-    item = {"kind": "ceasefire", "status": "reached", "parties": [], "mediators": [], "sentence": 1,
-            "date": "أمس الجمعة"}
+    item = {
+        "kind": "ceasefire",
+        "status": "reached",
+        "parties": [],
+        "mediators": [],
+        "sentence": 1,
+        "date": "أمس الجمعة",
+    }
     engine = _Scripted({"agreements": [item]})
-    found = Extractor(engine, Settings())._agreements(text, _actors(text, ["مالي", "النيجر"]), dates,
-                                                      {"prompt": 0, "output": 0, "deadline": None})
+    found = Extractor(engine, Settings())._agreements(
+        text, _actors(text, ["مالي", "النيجر"]), dates, {"prompt": 0, "output": 0, "deadline": None}
+    )
     assert found[0].date == "D1"
     # the day to come is not among the choices the schema allows
     engine.answer = {"agreements": [dict(item, date="غداً السبت")]}
     with pytest.raises(jsonschema.ValidationError):
-        Extractor(engine, Settings())._agreements(text, _actors(text, ["مالي", "النيجر"]), dates,
-                                                  {"prompt": 0, "output": 0, "deadline": None})
+        Extractor(engine, Settings())._agreements(
+            text, _actors(text, ["مالي", "النيجر"]), dates, {"prompt": 0, "output": 0, "deadline": None}
+        )
 
 
 def test_a_long_article_is_asked_about_its_agreements_part_by_part():

@@ -16,8 +16,15 @@ def test_schema_enums_are_the_public_contract():
     schema = json.loads(render())
     defs = schema["$defs"]
     assert set(defs["Actor"]["properties"]["type"]["enum"]) == {
-        "person", "government", "state", "armed_group", "political_party",
-        "international_organization", "organization", "media"}
+        "person",
+        "government",
+        "state",
+        "armed_group",
+        "political_party",
+        "international_organization",
+        "organization",
+        "media",
+    }
     assert "prisoner_exchange" in defs["Agreement"]["properties"]["kind"]["enum"]
     assert "collapsed" in defs["Agreement"]["properties"]["status"]["enum"]
 
@@ -42,12 +49,32 @@ def test_date_value_must_be_iso():
 
 def test_grounding_errors_detect_wrong_offsets_and_ids():
     article = "وقعت تركيا اتفاقا"
-    result = ArticleExtraction.model_validate({
-        "actors": [{"id": "A1", "name": "تركيا", "type": "state", "title": None,
-                    "mentions": [{"text": "تركيا", "start": 0, "end": 5}]}],
-        "agreements": [{"id": "G1", "kind": "other", "parties": ["A9"], "mediators": [], "status": "signed",
-                        "date": None, "evidence": {"text": "وقعت", "start": 0, "end": 4}}],
-        "dates": [], "meta": {"model": "m", "backend": "b"}})
+    result = ArticleExtraction.model_validate(
+        {
+            "actors": [
+                {
+                    "id": "A1",
+                    "name": "تركيا",
+                    "type": "state",
+                    "title": None,
+                    "mentions": [{"text": "تركيا", "start": 0, "end": 5}],
+                }
+            ],
+            "agreements": [
+                {
+                    "id": "G1",
+                    "kind": "other",
+                    "parties": ["A9"],
+                    "mediators": [],
+                    "status": "signed",
+                    "date": None,
+                    "evidence": {"text": "وقعت", "start": 0, "end": 4},
+                }
+            ],
+            "dates": [],
+            "meta": {"model": "m", "backend": "b"},
+        }
+    )
     errors = grounding_errors(result, article)
     assert any("mention" in e for e in errors)
     assert any("unknown actor A9" in e for e in errors)

@@ -1,7 +1,5 @@
 """Grounding: names the model writes become verbatim spans, or are dropped."""
 
-
-
 import pytest
 
 from extractor.grounding import Grounder
@@ -44,10 +42,21 @@ def test_a_title_written_with_the_name_is_cut_off():
     assert g.actor({"name": "الرئاسة التركية", "type": "government"}).name == "الرئاسة التركية"
 
 
-@pytest.mark.parametrize("name,dropped", [
-    ("دولية", True), ("أممية", True), ("بلاده", True), ("حكومتها", True), ("للحركة", True),
-    ("سورية", False), ("حماس", False), ("طالبان", False), ("قطر", False), ("الحكومة", False),
-])
+@pytest.mark.parametrize(
+    "name,dropped",
+    [
+        ("دولية", True),
+        ("أممية", True),
+        ("بلاده", True),
+        ("حكومتها", True),
+        ("للحركة", True),
+        ("سورية", False),
+        ("حماس", False),
+        ("طالبان", False),
+        ("قطر", False),
+        ("الحكومة", False),
+    ],
+)
 def test_an_adjective_or_a_noun_with_a_pronoun_is_no_name(name, dropped):
     text = f"قالت {name} إن الاتفاق صامد."
     g = Grounder(text)

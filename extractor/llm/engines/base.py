@@ -47,8 +47,9 @@ class Engine(ABC):
     def count_tokens(self, text: str) -> int: ...
 
     @abstractmethod
-    def generate(self, messages: list[dict], schema: dict | None, max_new_tokens: int,
-                 deadline: float | None = None) -> Generation:
+    def generate(
+        self, messages: list[dict], schema: dict | None, max_new_tokens: int, deadline: float | None = None
+    ) -> Generation:
         """Greedy decoding under ``schema`` (None: free text). ``deadline`` (time.monotonic)
         stops decoding and raises TimeoutError."""
 
@@ -79,7 +80,7 @@ def repeats_itself(tokens: list[int], detokenize, min_period: int = 6, max_perio
     n = len(tokens)
     for period in range(min_period, min(max_period, n // 2) + 1):
         # runs on every decoded token: compare the last token first, slice only on a hit
-        if tokens[-1] == tokens[-1 - period] and tokens[n - period:] == tokens[n - 2 * period:n - period]:
-            run = detokenize(tokens[n - period:])
+        if tokens[-1] == tokens[-1 - period] and tokens[n - period :] == tokens[n - 2 * period : n - period]:
+            run = detokenize(tokens[n - period :])
             return "{" in run and "}" in run
     return False

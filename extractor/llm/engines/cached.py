@@ -47,8 +47,9 @@ class CachedEngine(Engine):
     def count_tokens(self, text: str) -> int:
         return self.engine.count_tokens(text)
 
-    def generate(self, messages: list[dict], schema: dict | None, max_new_tokens: int,
-                 deadline: float | None = None) -> Generation:
+    def generate(
+        self, messages: list[dict], schema: dict | None, max_new_tokens: int, deadline: float | None = None
+    ) -> Generation:
         key = request_key(messages, schema, max_new_tokens)
         with self._lock:
             record = self._answers.get(key)
@@ -57,8 +58,13 @@ class CachedEngine(Engine):
             return Generation(record["text"], record["prompt_tokens"], record["output_tokens"], 0.0, 0.0)
         self.misses += 1
         gen = self.engine.generate(messages, schema, max_new_tokens, deadline)
-        record = {"key": key, "model": self.model_name, "text": gen.text, "prompt_tokens": gen.prompt_tokens,
-                  "output_tokens": gen.output_tokens}
+        record = {
+            "key": key,
+            "model": self.model_name,
+            "text": gen.text,
+            "prompt_tokens": gen.prompt_tokens,
+            "output_tokens": gen.output_tokens,
+        }
         with self._lock:
             self._answers[key] = record
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -85,7 +85,7 @@ class _PrefixStates:
         # a newer state that extends an older one replaces it
         self.states = [s for s in self.states if _shared_prefix(s[0], tokens) < len(s[0])]
         self.states.insert(0, (tokens, buf))
-        del self.states[self.keep:]
+        del self.states[self.keep :]
 
     def restore_best(self, prompt: list[int]) -> int:
         """Load the snapshot sharing the longest prefix with ``prompt``; returns tokens gained."""
@@ -127,9 +127,12 @@ class LlamaCppEngine(Engine):
         template = llama.metadata.get("tokenizer.chat_template")
         if not template:
             raise ModelSourceError(f"{source.name}: the GGUF file carries no chat template")
-        self._formatter = Jinja2ChatFormatter(template, eos_token=self._piece(llama.token_eos(), True),
-                                              bos_token=self._piece(llama.token_bos(), True),
-                                              add_generation_prompt=True)
+        self._formatter = Jinja2ChatFormatter(
+            template,
+            eos_token=self._piece(llama.token_eos(), True),
+            bos_token=self._piece(llama.token_bos(), True),
+            add_generation_prompt=True,
+        )
         self.constraints = ConstraintCompiler(self._tokenizer_info, constraint_backend)
         self._states = _PrefixStates(llama)
         self._lock = threading.Lock()  # one llama.cpp context: calls from API workers take turns
@@ -137,15 +140,22 @@ class LlamaCppEngine(Engine):
     @classmethod
     def load(cls, settings: Settings, source: ModelSource) -> LlamaCppEngine:
         if source.gguf_file is None:
-            raise ModelSourceError(f"{source.name}: the llamacpp engine needs a .gguf file; "
-                                   "use the transformers engine for model folders and hub ids")
+            raise ModelSourceError(
+                f"{source.name}: the llamacpp engine needs a .gguf file; "
+                "use the transformers engine for model folders and hub ids"
+            )
         from llama_cpp import Llama
 
         started = time.perf_counter()
         path = os.path.join(source.location, source.gguf_file)
         try:
-            llama = Llama(model_path=path, n_ctx=settings.context_tokens, n_batch=512,
-                          n_threads=settings.threads or default_threads(), verbose=False)
+            llama = Llama(
+                model_path=path,
+                n_ctx=settings.context_tokens,
+                n_batch=512,
+                n_threads=settings.threads or default_threads(),
+                verbose=False,
+            )
         except (ValueError, RuntimeError) as exc:
             raise ModelSourceError(f"cannot load model {source.name!r}: {exc}") from exc
         engine = cls(source, llama, settings.constraint_backend, time.perf_counter() - started)
@@ -163,8 +173,9 @@ class LlamaCppEngine(Engine):
 
         # raw bytes per token; special tokens render empty, so the grammar never emits them as text
         pieces = [self._piece(i, False) for i in range(self.llama.n_vocab())]
-        return xgr.TokenizerInfo(pieces, xgr.VocabType.RAW, vocab_size=self.llama.n_vocab(),
-                                 stop_token_ids=sorted(self._eog))
+        return xgr.TokenizerInfo(
+            pieces, xgr.VocabType.RAW, vocab_size=self.llama.n_vocab(), stop_token_ids=sorted(self._eog)
+        )
 
     # -- Engine -------------------------------------------------------------------------------
     @property
@@ -180,8 +191,9 @@ class LlamaCppEngine(Engine):
     def count_tokens(self, text: str) -> int:
         return len(self._tokens(text, False))
 
-    def generate(self, messages: list[dict], schema: dict | None, max_new_tokens: int,
-                 deadline: float | None = None) -> Generation:
+    def generate(
+        self, messages: list[dict], schema: dict | None, max_new_tokens: int, deadline: float | None = None
+    ) -> Generation:
         with self._lock:
             return self._generate(messages, schema, max_new_tokens, deadline)
 
@@ -194,18 +206,27 @@ class LlamaCppEngine(Engine):
         t1 = time.perf_counter()
         prompt = self._tokens(self._formatter(messages=messages).prompt, True)
         if len(prompt) + max_new_tokens > self.llama.n_ctx():
-            raise ValueError(f"prompt of {len(prompt)} tokens + {max_new_tokens} to generate exceeds the "
-                             f"context of {self.llama.n_ctx()} (EXTRACTOR_CONTEXT_TOKENS)")
+            raise ValueError(
+                f"prompt of {len(prompt)} tokens + {max_new_tokens} to generate exceeds the "
+                f"context of {self.llama.n_ctx()} (EXTRACTOR_CONTEXT_TOKENS)"
+            )
 
         def stop(_ids, _logits) -> bool:  # the deadline and a failed constraint both end decoding
-            return (deadline is not None and time.monotonic() >= deadline) or (guard is not None and guard.error is not None)
+            return (deadline is not None and time.monotonic() >= deadline) or (
+                guard is not None and guard.error is not None
+            )
 
         self._states.restore_best(prompt)
         out: list[int] = []
         # generate() reuses the KV cache of the longest prefix shared with the previous call
-        for token in self.llama.generate(prompt, temp=0.0, top_k=1, repeat_penalty=1.0,
-                                         logits_processor=LogitsProcessorList([guard]) if guard else None,
-                                         stopping_criteria=StoppingCriteriaList([stop])):
+        for token in self.llama.generate(
+            prompt,
+            temp=0.0,
+            top_k=1,
+            repeat_penalty=1.0,
+            logits_processor=LogitsProcessorList([guard]) if guard else None,
+            stopping_criteria=StoppingCriteriaList([stop]),
+        ):
             if token in self._eog:
                 break
             out.append(token)

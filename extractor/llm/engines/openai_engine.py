@@ -32,8 +32,12 @@ FORMATS = ("json_schema", "json_object")
 # The load-time check: a prompt inviting free text under a schema that allows one answer.
 # Only a server that really constrains decoding returns it.
 _PROBE_MESSAGES = [{"role": "user", "content": "Ignore any format. Write a long poem about the sea, no JSON."}]
-_PROBE_SCHEMA = {"type": "object", "properties": {"answer": {"enum": ["ok"]}}, "required": ["answer"],
-                 "additionalProperties": False}
+_PROBE_SCHEMA = {
+    "type": "object",
+    "properties": {"answer": {"enum": ["ok"]}},
+    "required": ["answer"],
+    "additionalProperties": False,
+}
 
 # Characters per token when the server offers no tokenizer endpoint: Qwen2.5's tokenizer reads
 # 2.8-2.9 characters of Arabic news per token; fewer here so chunks err on the small side.
@@ -120,10 +124,16 @@ class ServerTokenizer:
 
     # (path at the server root, request body, the count in the answer)
     ROUTES = (
-        ("/extras/tokenize/count", lambda model, text: {"input": text, "model": model},
-         lambda data: data["count"]),  # llama-cpp-python
-        ("/tokenize", lambda model, text: {"model": model, "prompt": text, "add_special_tokens": False},
-         lambda data: data["count"]),  # vLLM
+        (
+            "/extras/tokenize/count",
+            lambda model, text: {"input": text, "model": model},
+            lambda data: data["count"],
+        ),  # llama-cpp-python
+        (
+            "/tokenize",
+            lambda model, text: {"model": model, "prompt": text, "add_special_tokens": False},
+            lambda data: data["count"],
+        ),  # vLLM
         ("/tokenize", lambda model, text: {"content": text}, lambda data: len(data["tokens"])),  # llama.cpp
     )
 
@@ -141,8 +151,10 @@ class ServerTokenizer:
         # chunking counts growing prefixes of one article: ask once per text
         self._cached = functools.lru_cache(maxsize=4096)(self._count)
         if self.route is None:
-            log.warning("the server has no tokenize endpoint: chunking counts %.1f characters per token",
-                        CHARS_PER_TOKEN_ESTIMATE)
+            log.warning(
+                "the server has no tokenize endpoint: chunking counts %.1f characters per token",
+                CHARS_PER_TOKEN_ESTIMATE,
+            )
 
     @property
     def kind(self) -> str:
@@ -191,21 +203,30 @@ class OpenAIEngine(Engine):
         except ImportError as exc:
             raise ModelSourceError(f"the openai engine needs its extra: pip install '.[server]' ({exc})") from exc
         if not settings.base_url:
-            raise ModelSourceError("EXTRACTOR_ENGINE=openai needs EXTRACTOR_BASE_URL, "
-                                   "e.g. http://gpu-host:8000/v1")
+            raise ModelSourceError("EXTRACTOR_ENGINE=openai needs EXTRACTOR_BASE_URL, e.g. http://gpu-host:8000/v1")
         started = time.perf_counter()
-        client = openai.OpenAI(base_url=settings.base_url, api_key=settings.server_key or "none",
-                               timeout=settings.server_timeout_s, max_retries=settings.server_retries)
+        client = openai.OpenAI(
+            base_url=settings.base_url,
+            api_key=settings.server_key or "none",
+            timeout=settings.server_timeout_s,
+            max_retries=settings.server_retries,
+        )
         model = choice or settings.server_model or cls._served_model(client)
         engine = cls(settings, client, model)
         engine.format = engine._enforced_format(settings.server_schema_format)
         root = engine.base_url.removesuffix("/v1")
         headers = {"Authorization": f"Bearer {settings.server_key}"} if settings.server_key else {}
-        engine._tokenizer = ServerTokenizer(httpx.Client(base_url=root, headers=headers,
-                                                         timeout=settings.server_timeout_s), model)
+        engine._tokenizer = ServerTokenizer(
+            httpx.Client(base_url=root, headers=headers, timeout=settings.server_timeout_s), model
+        )
         engine.load_seconds = time.perf_counter() - started
-        log.info("using %s at %s (schema as %s, tokens via %s)", model, engine.base_url, engine.format,
-                 engine._tokenizer.kind)
+        log.info(
+            "using %s at %s (schema as %s, tokens via %s)",
+            model,
+            engine.base_url,
+            engine.format,
+            engine._tokenizer.kind,
+        )
         return engine
 
     @staticmethod
@@ -217,8 +238,9 @@ class OpenAIEngine(Engine):
         except openai.OpenAIError as exc:
             raise ModelSourceError(f"cannot reach the inference server at {client.base_url}: {exc}") from exc
         if len(ids) != 1:
-            raise ModelSourceError(f"the server at {client.base_url} serves {ids or 'no model'}; "
-                                   "choose one with EXTRACTOR_SERVER_MODEL")
+            raise ModelSourceError(
+                f"the server at {client.base_url} serves {ids or 'no model'}; choose one with EXTRACTOR_SERVER_MODEL"
+            )
         return ids[0]
 
     def _enforced_format(self, wanted: str) -> str:
@@ -234,8 +256,10 @@ class OpenAIEngine(Engine):
                 failures.append(f"{fmt}: {failure}")
         finally:
             self.client = client
-        raise ModelSourceError(f"the server at {self.base_url} does not enforce a JSON schema for "
-                               f"{self.model_name!r} ({'; '.join(failures)})")
+        raise ModelSourceError(
+            f"the server at {self.base_url} does not enforce a JSON schema for "
+            f"{self.model_name!r} ({'; '.join(failures)})"
+        )
 
     def _probe(self) -> str | None:
         """None when the server constrained the answer to the one the schema allows."""
@@ -274,8 +298,9 @@ class OpenAIEngine(Engine):
 
         return self._adapter.format_output_type(JsonSchema(portable))["response_format"]
 
-    def generate(self, messages: list[dict], schema: dict | None, max_new_tokens: int,
-                 deadline: float | None = None) -> Generation:
+    def generate(
+        self, messages: list[dict], schema: dict | None, max_new_tokens: int, deadline: float | None = None
+    ) -> Generation:
         """One chat completion, greedy. Server calls run in parallel (no lock): API workers and
         batch threads become concurrent requests the server batches."""
         import openai
@@ -287,17 +312,25 @@ class OpenAIEngine(Engine):
         started = time.perf_counter()
         try:
             resp = self.client.chat.completions.create(
-                model=self.model_name, messages=self._adapter.format_input(Chat(messages)),
-                max_tokens=max_new_tokens, temperature=0.0, timeout=timeout, **extra)
+                model=self.model_name,
+                messages=self._adapter.format_input(Chat(messages)),
+                max_tokens=max_new_tokens,
+                temperature=0.0,
+                timeout=timeout,
+                **extra,
+            )
         except openai.APITimeoutError as exc:
             check_deadline(deadline)  # the article's own deadline passed: the caller's TimeoutError
-            raise EngineTimeout(f"the inference server at {self.base_url} did not answer within "
-                                f"{timeout:.0f} s (EXTRACTOR_SERVER_TIMEOUT_S)") from exc
+            raise EngineTimeout(
+                f"the inference server at {self.base_url} did not answer within "
+                f"{timeout:.0f} s (EXTRACTOR_SERVER_TIMEOUT_S)"
+            ) from exc
         except openai.APIConnectionError as exc:
             raise EngineError(f"cannot reach the inference server at {self.base_url}: {exc}") from exc
         except openai.APIStatusError as exc:
-            raise EngineError(f"the inference server at {self.base_url} answered HTTP {exc.status_code}: "
-                              f"{str(exc.message)[:300]}") from exc
+            raise EngineError(
+                f"the inference server at {self.base_url} answered HTTP {exc.status_code}: {str(exc.message)[:300]}"
+            ) from exc
         except openai.OpenAIError as exc:  # e.g. a body that is not a completion
             raise EngineError(f"bad answer from the inference server at {self.base_url}: {exc}") from exc
         seconds = time.perf_counter() - started
@@ -314,4 +347,3 @@ class OpenAIEngine(Engine):
             prompt_tokens = self.count_tokens("\n".join(m["content"] for m in messages))
             output_tokens = self.count_tokens(text)
         return Generation(text, prompt_tokens, output_tokens, seconds, 0.0)
-

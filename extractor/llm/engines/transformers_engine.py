@@ -30,8 +30,9 @@ class TransformersEngine(Engine):
     def _tokenizer_info(self):
         import xgrammar as xgr
 
-        return xgr.TokenizerInfo.from_huggingface(self.loaded.tokenizer,
-                                                  vocab_size=self.loaded.hf_model.config.vocab_size)
+        return xgr.TokenizerInfo.from_huggingface(
+            self.loaded.tokenizer, vocab_size=self.loaded.hf_model.config.vocab_size
+        )
 
     @property
     def backend(self) -> str:
@@ -40,8 +41,9 @@ class TransformersEngine(Engine):
     def count_tokens(self, text: str) -> int:
         return len(self.loaded.tokenizer(text, add_special_tokens=False).input_ids)
 
-    def generate(self, messages: list[dict], schema: dict | None, max_new_tokens: int,
-                 deadline: float | None = None) -> Generation:
+    def generate(
+        self, messages: list[dict], schema: dict | None, max_new_tokens: int, deadline: float | None = None
+    ) -> Generation:
         extra = {}
         remaining = remaining_seconds(deadline)
         if remaining is not None:
@@ -53,10 +55,13 @@ class TransformersEngine(Engine):
         chat = Chat(messages)
         prompt_tokens = self.count_tokens(self.loaded.outlines_model.type_adapter.format_input(chat))
         if schema is not None:
-            extra["stopping_criteria"] = StoppingCriteriaList([_RepeatStop(prompt_tokens, self.loaded.tokenizer.decode)])
+            extra["stopping_criteria"] = StoppingCriteriaList(
+                [_RepeatStop(prompt_tokens, self.loaded.tokenizer.decode)]
+            )
         with torch.inference_mode():
-            text = generator(chat, max_new_tokens=max_new_tokens, do_sample=False,
-                             temperature=None, top_p=None, top_k=None, **extra)
+            text = generator(
+                chat, max_new_tokens=max_new_tokens, do_sample=False, temperature=None, top_p=None, top_k=None, **extra
+            )
         seconds = time.perf_counter() - t1
         check_deadline(deadline)
         return Generation(text, prompt_tokens, self.count_tokens(text), seconds, t1 - t0)
@@ -70,5 +75,5 @@ class _RepeatStop(StoppingCriteria):
         self.detokenize = detokenize
 
     def __call__(self, input_ids, scores, **kwargs) -> torch.BoolTensor:
-        done = [repeats_itself(row[self.prompt_tokens:].tolist(), self.detokenize) for row in input_ids]
+        done = [repeats_itself(row[self.prompt_tokens :].tolist(), self.detokenize) for row in input_ids]
         return torch.tensor(done, dtype=torch.bool, device=input_ids.device)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.eval import evaluation
 from extractor.config import PROJECT_ROOT
+from extractor.eval import evaluation
 from extractor.eval.evaluation import load_dataset, run
 
 
@@ -18,17 +18,32 @@ def gold_as_prediction(ex) -> dict:
         start = text.index(s)
         return {"text": s, "start": start, "end": start + len(s)}
 
-    actors = [{"id": f"A{i}", "name": a["name"], "type": a["type"], "title": a["title"], "mentions": [span(a["name"])]}
-              for i, a in enumerate(g["actors"], start=1)]
+    actors = [
+        {"id": f"A{i}", "name": a["name"], "type": a["type"], "title": a["title"], "mentions": [span(a["name"])]}
+        for i, a in enumerate(g["actors"], start=1)
+    ]
     aid = {a["name"]: a["id"] for a in actors}
     dates = [{"id": f"D{i}", **span(d["text"]), "value": d["value"]} for i, d in enumerate(g["dates"], start=1)]
     did = {d["text"]: d["id"] for d in dates}
-    agreements = [{"id": f"G{i}", "kind": a["kind"], "status": a["status"],
-                   "parties": [aid[n] for n in a["parties"]], "mediators": [aid[n] for n in a["mediators"]],
-                   "date": did[a["date"]["text"]] if a["date"] else None, "evidence": span(a["evidence"])}
-                  for i, a in enumerate(g["agreements"], start=1)]
-    return {"id": ex.id, "actors": actors, "agreements": agreements, "dates": dates,
-            "meta": {"model": "gold-model", "backend": "by-hand", "seconds": 2.0}}
+    agreements = [
+        {
+            "id": f"G{i}",
+            "kind": a["kind"],
+            "status": a["status"],
+            "parties": [aid[n] for n in a["parties"]],
+            "mediators": [aid[n] for n in a["mediators"]],
+            "date": did[a["date"]["text"]] if a["date"] else None,
+            "evidence": span(a["evidence"]),
+        }
+        for i, a in enumerate(g["agreements"], start=1)
+    ]
+    return {
+        "id": ex.id,
+        "actors": actors,
+        "agreements": agreements,
+        "dates": dates,
+        "meta": {"model": "gold-model", "backend": "by-hand", "seconds": 2.0},
+    }
 
 
 def write_jsonl(path: Path, rows) -> Path:
@@ -80,8 +95,10 @@ def test_one_split_alone(tmp_path):
 def test_report_names_are_plain_and_timing_is_never_none(tmp_path):
     examples = load_dataset("seeds")[:2]
     # a file without meta (as written by hand or by another tool): named after the file
-    bare = write_jsonl(tmp_path / "seeds__mine.predictions.jsonl", [{"id": ex.id, "actors": [], "agreements": [],
-                                                                     "dates": []} for ex in examples])
+    bare = write_jsonl(
+        tmp_path / "seeds__mine.predictions.jsonl",
+        [{"id": ex.id, "actors": [], "agreements": [], "dates": []} for ex in examples],
+    )
     md_path, json_path, _ = run("seeds", None, bare, 2, tmp_path / "out", build=None)
     assert json_path.name == "seeds__mine.json" and md_path.name == "seeds__mine.md"
     md = md_path.read_text(encoding="utf-8")

@@ -1,4 +1,3 @@
-
 import pytest
 
 from extractor.eval.evaluation import load_dataset
@@ -6,7 +5,8 @@ from extractor.eval.scoring import name_similarity, score_article, summarize
 
 ARTICLE = "وقعت أرمينيا وأذربيجان اتفاقا برعاية روسيا في التاسع من تشرين الثاني. وقال إلهام علييف إن باكو راضية. نقلت وكالة فرانس برس"
 GOLD = {
-    "id": "x", "published": "2020-11-10",
+    "id": "x",
+    "published": "2020-11-10",
     "actors": [
         {"name": "أرمينيا", "aliases": [], "type": "state", "title": None, "required": True},
         {"name": "أذربيجان", "aliases": ["باكو"], "type": "state", "title": None, "required": True},
@@ -14,9 +14,17 @@ GOLD = {
         {"name": "إلهام علييف", "aliases": [], "type": "person", "title": None, "required": True},
         {"name": "وكالة فرانس برس", "aliases": [], "type": "media", "title": None, "required": False},
     ],
-    "agreements": [{"kind": "ceasefire", "parties": ["أرمينيا", "أذربيجان"], "mediators": ["روسيا"],
-                    "status": "signed", "date": {"text": "التاسع من تشرين الثاني", "value": "2020-11-09"},
-                    "evidence": "وقعت أرمينيا وأذربيجان اتفاقا برعاية روسيا", "required": True}],
+    "agreements": [
+        {
+            "kind": "ceasefire",
+            "parties": ["أرمينيا", "أذربيجان"],
+            "mediators": ["روسيا"],
+            "status": "signed",
+            "date": {"text": "التاسع من تشرين الثاني", "value": "2020-11-09"},
+            "evidence": "وقعت أرمينيا وأذربيجان اتفاقا برعاية روسيا",
+            "required": True,
+        }
+    ],
     "dates": [{"text": "التاسع من تشرين الثاني", "value": "2020-11-09", "event": "", "required": True}],
 }
 
@@ -27,14 +35,24 @@ def _span(text):
 
 
 def perfect():
-    actors = [{"id": f"A{i}", "name": a["name"], "type": a["type"], "mentions": [_span(a["name"])]}
-              for i, a in enumerate(GOLD["actors"][:4], start=1)]
+    actors = [
+        {"id": f"A{i}", "name": a["name"], "type": a["type"], "mentions": [_span(a["name"])]}
+        for i, a in enumerate(GOLD["actors"][:4], start=1)
+    ]
     dates = [{"id": "D1", **_span("التاسع من تشرين الثاني"), "value": "2020-11-09"}]
     dates[0].pop("text")
     dates[0]["text"] = "التاسع من تشرين الثاني"
-    agreements = [{"id": "G1", "kind": "ceasefire", "parties": ["A1", "A2"], "mediators": ["A3"],
-                   "status": "signed", "date": "D1",
-                   "evidence": _span("وقعت أرمينيا وأذربيجان اتفاقا برعاية روسيا")}]
+    agreements = [
+        {
+            "id": "G1",
+            "kind": "ceasefire",
+            "parties": ["A1", "A2"],
+            "mediators": ["A3"],
+            "status": "signed",
+            "date": "D1",
+            "evidence": _span("وقعت أرمينيا وأذربيجان اتفاقا برعاية روسيا"),
+        }
+    ]
     return {"actors": actors, "agreements": agreements, "dates": dates}
 
 
@@ -59,8 +77,9 @@ def test_optional_items_are_neutral():
 
 def test_hallucinated_actor_costs_precision():
     pred = perfect()
-    pred["actors"].append({"id": "A9", "name": "الاتحاد الأوروبي", "type": "international_organization",
-                           "mentions": []})
+    pred["actors"].append(
+        {"id": "A9", "name": "الاتحاد الأوروبي", "type": "international_organization", "mentions": []}
+    )
     s = summarize([score_article(pred, GOLD, ARTICLE)])["actors"]
     assert s["precision"] < 1.0 and s["recall"] == 1.0
 
@@ -101,23 +120,34 @@ def test_seed_gold_covers_all_seeds():
 
 
 def test_a_prediction_fitting_required_and_optional_items_counts_for_the_required_one():
-    gold = {**GOLD, "agreements": [
-        {**GOLD["agreements"][0], "required": False, "evidence": "وقعت أرمينيا وأذربيجان اتفاقا"},
-        {**GOLD["agreements"][0], "required": True, "evidence": "اتفاقا برعاية روسيا"},
-    ]}
+    gold = {
+        **GOLD,
+        "agreements": [
+            {**GOLD["agreements"][0], "required": False, "evidence": "وقعت أرمينيا وأذربيجان اتفاقا"},
+            {**GOLD["agreements"][0], "required": True, "evidence": "اتفاقا برعاية روسيا"},
+        ],
+    }
     s = summarize([score_article(perfect(), gold, ARTICLE)])["agreements"]
     assert (s["tp"], s["fn"]) == (1, 0)
 
 
 # --- what an analyst reads in a record: links, whole records, actors by type -----------------
 
+
 def _actor(aid, name, kind):
     return {"id": aid, "name": name, "type": kind, "mentions": [_span(name)]}
 
 
 def _agreement(gid, evidence, parties, mediators, kind="ceasefire", status="signed"):
-    return {"id": gid, "kind": kind, "parties": parties, "mediators": mediators, "status": status,
-            "date": "D1", "evidence": _span(evidence)}
+    return {
+        "id": gid,
+        "kind": kind,
+        "parties": parties,
+        "mediators": mediators,
+        "status": status,
+        "date": "D1",
+        "evidence": _span(evidence),
+    }
 
 
 def _with_alias_party(p):  # Azerbaijan named only by its capital, matched through the gold alias
@@ -188,9 +218,16 @@ def test_links_and_whole_records(name, change, party, mediator, right):
 
 
 def _gold_with_optional_agreement():
-    optional = {**GOLD["agreements"][0], "kind": "political_agreement", "parties": ["أذربيجان", "روسيا"],
-                "mediators": [], "status": "reached", "date": None, "required": False,
-                "evidence": "وقال إلهام علييف إن باكو راضية"}
+    optional = {
+        **GOLD["agreements"][0],
+        "kind": "political_agreement",
+        "parties": ["أذربيجان", "روسيا"],
+        "mediators": [],
+        "status": "reached",
+        "date": None,
+        "required": False,
+        "evidence": "وقال إلهام علييف إن باكو راضية",
+    }
     return {**GOLD, "agreements": [GOLD["agreements"][0], optional]}
 
 
@@ -211,14 +248,18 @@ def _with_agency_as_party(p):
 OPTIONAL_CASES = [
     # gold, change, party (tp, fp, fn), whole records (right, total)
     ("optional agreement missed: no error", _gold_with_optional_agreement, lambda p: None, (2, 0, 0), (1, 1)),
-    ("optional agreement found with wrong parties: neutral", _gold_with_optional_agreement,
-     lambda p: p["agreements"].append(_agreement("G2", "وقال إلهام علييف إن باكو راضية", ["A1"], [],
-                                                 kind="political_agreement", status="reached")),
-     (2, 0, 0), (1, 1)),
+    (
+        "optional agreement found with wrong parties: neutral",
+        _gold_with_optional_agreement,
+        lambda p: p["agreements"].append(
+            _agreement("G2", "وقال إلهام علييف إن باكو راضية", ["A1"], [], kind="political_agreement", status="reached")
+        ),
+        (2, 0, 0),
+        (1, 1),
+    ),
     ("optional party left out: no error", _gold_with_optional_party, _with_agency, (2, 0, 0), (1, 1)),
     ("optional party given: neutral", _gold_with_optional_party, _with_agency_as_party, (2, 0, 0), (1, 1)),
-    ("optional actor given as a party where the gold has none", lambda: GOLD, _with_agency_as_party,
-     (2, 1, 0), (0, 1)),
+    ("optional actor given as a party where the gold has none", lambda: GOLD, _with_agency_as_party, (2, 1, 0), (0, 1)),
 ]
 
 
@@ -235,11 +276,17 @@ def test_optional_agreements_and_actors_in_links_are_neutral(name, gold, change,
 def test_whole_records_add_up_over_articles_as_n_of_m():
     wrong = perfect()
     _with_wrong_kind(wrong)
-    s = summarize([score_article(perfect(), GOLD, ARTICLE), score_article(wrong, GOLD, ARTICLE),
-                   score_article(perfect(), {**GOLD, "agreements": []}, ARTICLE)])
+    s = summarize(
+        [
+            score_article(perfect(), GOLD, ARTICLE),
+            score_article(wrong, GOLD, ARTICLE),
+            score_article(perfect(), {**GOLD, "agreements": []}, ARTICLE),
+        ]
+    )
     assert s["whole_record"] == {"right": 1, "total": 2, "recall": 0.5}
-    no_agreements = summarize([score_article({"actors": [], "agreements": [], "dates": []},
-                                             {**GOLD, "agreements": []}, ARTICLE)])
+    no_agreements = summarize(
+        [score_article({"actors": [], "agreements": [], "dates": []}, {**GOLD, "agreements": []}, ARTICLE)]
+    )
     assert no_agreements["whole_record"] == {"right": 0, "total": 0, "recall": None}
 
 
@@ -260,8 +307,11 @@ TYPE_CASES = [
     ("perfect", lambda p: None, {"person": (1, 0, 0), "state": (3, 0, 0)}),
     ("optional media found: neutral", _with_agency, {"person": (1, 0, 0), "state": (3, 0, 0)}),
     ("wrong type on a match", _retyped, {"person": (1, 0, 0), "state": (3, 0, 0)}),
-    ("extra prediction counts under its own type", _with_extra_organisation,
-     {"international_organization": (0, 1, 0), "person": (1, 0, 0), "state": (3, 0, 0)}),
+    (
+        "extra prediction counts under its own type",
+        _with_extra_organisation,
+        {"international_organization": (0, 1, 0), "person": (1, 0, 0), "state": (3, 0, 0)},
+    ),
     ("missed person", _without_person, {"person": (0, 0, 1), "state": (3, 0, 0)}),
     ("state matched through an alias", _with_alias_party, {"person": (1, 0, 0), "state": (3, 0, 0)}),
 ]

@@ -1,7 +1,5 @@
 """Candidate phrases a name may be chosen from."""
 
-
-
 from extractor.finders.candidates import candidate_spans
 
 TEXT = "التقى خليفة حفتر في بنغازي. وقال حفتر إن صدام حفتر سيزور أنقرة، وأكد إبراهيم قالن ذلك."

@@ -2,8 +2,6 @@
 
 import pytest
 
-
-
 from extractor.finders.cues import agreement_sentences, stated_kinds, stated_status, unnamed_kind
 from extractor.text.segments import sentences
 
@@ -13,10 +11,15 @@ def _stating(text: str) -> list[str]:
 
 
 def test_agreement_cues():
-    text = ("وقعت أرمينيا وأذربيجان اتفاقاً برعاية روسيا. وسيطرت القوات على المدينة. "
-            "وأعلنت الأمم المتحدة هدنة لمدة شهرين. وتوصل الطرفان إلى مذكرة تفاهم.")
-    assert _stating(text) == ["وقعت أرمينيا وأذربيجان اتفاقاً برعاية روسيا.", "وأعلنت الأمم المتحدة هدنة لمدة شهرين.",
-                              "وتوصل الطرفان إلى مذكرة تفاهم."]
+    text = (
+        "وقعت أرمينيا وأذربيجان اتفاقاً برعاية روسيا. وسيطرت القوات على المدينة. "
+        "وأعلنت الأمم المتحدة هدنة لمدة شهرين. وتوصل الطرفان إلى مذكرة تفاهم."
+    )
+    assert _stating(text) == [
+        "وقعت أرمينيا وأذربيجان اتفاقاً برعاية روسيا.",
+        "وأعلنت الأمم المتحدة هدنة لمدة شهرين.",
+        "وتوصل الطرفان إلى مذكرة تفاهم.",
+    ]
     assert _stating("أعلنت اللجنة النتائج الأولية للانتخابات الرئاسية.") == []
     # «وقع» also means "occurred": without an agreement word it is no cue
     assert _stating("ومنذ ذلك الحين وقعت اشتباكات بين القوات في المدينة.") == []
@@ -25,9 +28,11 @@ def test_agreement_cues():
 
 
 def test_a_retold_sentence_is_offered_once_and_mere_mentions_are_not_agreements():
-    text = ("توصل الطرفان إلى اتفاق لتبادل الأسرى في جنيف.\n"
-            "توصل الطرفان – بعد أشهر من المحادثات – إلى اتفاق لتبادل الأسرى في جنيف.\n"
-            "وأعلن الوسيط أن الاتفاق يسري غدا.")
+    text = (
+        "توصل الطرفان إلى اتفاق لتبادل الأسرى في جنيف.\n"
+        "توصل الطرفان – بعد أشهر من المحادثات – إلى اتفاق لتبادل الأسرى في جنيف.\n"
+        "وأعلن الوسيط أن الاتفاق يسري غدا."
+    )
     assert _stating(text) == ["توصل الطرفان إلى اتفاق لتبادل الأسرى في جنيف.", "وأعلن الوسيط أن الاتفاق يسري غدا."]
     # a meeting held to calm tensions mentions de-escalation but states no agreement
     assert _stating("التقى الوزير قائد القوات في اجتماع عقد لتهدئة التوترات.") == []
@@ -53,30 +58,41 @@ def test_title_lines_give_way_to_the_body():
 
 def test_kinds_in_the_order_the_sentence_names_them():
     assert stated_kinds("توصل البلدان إلى مذكرتي تفاهم، واحدة عن التعاون العسكري والأخرى عن التجارة.") == [
-        "memorandum_of_understanding", "military_cooperation"]
+        "memorandum_of_understanding",
+        "military_cooperation",
+    ]
     assert stated_kinds("وطرح الرئيس مبادرة تدعو إلى وقف إطلاق النار.") == ["initiative", "ceasefire"]
     assert stated_kinds("واتفق الطرفان على استئناف العلاقات.") == ["political_agreement"]
     assert stated_kinds("واتفق الطرفان على موعد الجولة المقبلة.") == []
 
 
-@pytest.mark.parametrize("sentence,kind", [
-    ("وقع البلدان اتفاقية للتعاون الاقتصادي.", "economic_agreement"),
-    ("أعلنت الحركتان التوصل إلى مصالحة شاملة.", "political_agreement"),
-    ("اتفق الطرفان على صفقة تبادل للمحتجزين.", "prisoner_exchange"),
-    ("وقع الجانبان اتفاق وقف الأعمال العدائية.", "ceasefire"),
-    ("أبرم البلدان اتفاقاً دفاعياً.", None),  # an indefinite adjective: no kind named
-    ("أبرم البلدان اتفاقاً عسكرياً جديداً.", None),
-    ("وقعت الدولتان الاتفاق العسكري.", "military_cooperation"),
-    ("وقعا مذكرات تفاهم في مجالات عدة.", "memorandum_of_understanding"),
-])
+@pytest.mark.parametrize(
+    "sentence,kind",
+    [
+        ("وقع البلدان اتفاقية للتعاون الاقتصادي.", "economic_agreement"),
+        ("أعلنت الحركتان التوصل إلى مصالحة شاملة.", "political_agreement"),
+        ("اتفق الطرفان على صفقة تبادل للمحتجزين.", "prisoner_exchange"),
+        ("وقع الجانبان اتفاق وقف الأعمال العدائية.", "ceasefire"),
+        ("أبرم البلدان اتفاقاً دفاعياً.", None),  # an indefinite adjective: no kind named
+        ("أبرم البلدان اتفاقاً عسكرياً جديداً.", None),
+        ("وقعت الدولتان الاتفاق العسكري.", "military_cooperation"),
+        ("وقعا مذكرات تفاهم في مجالات عدة.", "memorandum_of_understanding"),
+    ],
+)
 def test_kind_vocabulary(sentence, kind):
     assert stated_kinds(sentence) == ([kind] if kind else [])
 
 
-@pytest.mark.parametrize("model_kind,kind", [
-    ("ceasefire", "political_agreement"), ("memorandum_of_understanding", "political_agreement"),
-    ("economic_agreement", "economic_agreement"), ("other", "other"), ("political_agreement", "political_agreement"),
-])
+@pytest.mark.parametrize(
+    "model_kind,kind",
+    [
+        ("ceasefire", "political_agreement"),
+        ("memorandum_of_understanding", "political_agreement"),
+        ("economic_agreement", "economic_agreement"),
+        ("other", "other"),
+        ("political_agreement", "political_agreement"),
+    ],
+)
 def test_a_kind_with_words_of_its_own_is_not_assumed(model_kind, kind):
     assert unnamed_kind(model_kind, "وتوصل الطرفان إلى اتفاق.") == kind
     # one the article names elsewhere stands

@@ -1,7 +1,5 @@
 """People's names read from the titles around them (sentences written for these tests)."""
 
-
-
 from extractor.finders.people import find_people
 
 

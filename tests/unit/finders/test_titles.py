@@ -1,7 +1,5 @@
 """Titles read from the role phrase next to a person's mention (sentences written for these tests)."""
 
-
-
 from extractor.contract import Span
 from extractor.finders.titles import find_title, starts_with_role
 from extractor.text.arabic import find_all

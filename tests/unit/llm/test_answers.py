@@ -1,7 +1,5 @@
 """Reading the model's answers."""
 
-
-
 from extractor.llm.answers import parse_json
 
 

@@ -12,8 +12,22 @@ from extractor.review.assets import page, script_json
 from extractor.review.eval_page import compare_article, find_all
 from extractor.review.report import build_report, page_name
 
-HOSTILE_IDS = ["../x", "/etc/y", "..", ".", "", "a/../../b", "..\\..\\win", "C:\\Windows\\x", "x" * 500,
-               "index", "مقال ١", '<img src=x onerror="window.__pwned=1">', "a\x00b", "~/.ssh/id"]
+HOSTILE_IDS = [
+    "../x",
+    "/etc/y",
+    "..",
+    ".",
+    "",
+    "a/../../b",
+    "..\\..\\win",
+    "C:\\Windows\\x",
+    "x" * 500,
+    "index",
+    "مقال ١",
+    '<img src=x onerror="window.__pwned=1">',
+    "a\x00b",
+    "~/.ssh/id",
+]
 
 
 def test_page_names_are_safe_and_distinct():
@@ -49,16 +63,37 @@ def _extraction(text: str, rid: str, names: list[tuple[str, str]], with_agreemen
     actors = []
     for n, (name, type_) in enumerate(names, start=1):
         starts = [m.start() for m in re.finditer(re.escape(name), text)]
-        actors.append({"id": f"A{n}", "name": name, "type": type_, "title": None,
-                       "mentions": [{"text": name, "start": s, "end": s + len(name)} for s in starts]})
+        actors.append(
+            {
+                "id": f"A{n}",
+                "name": name,
+                "type": type_,
+                "title": None,
+                "mentions": [{"text": name, "start": s, "end": s + len(name)} for s in starts],
+            }
+        )
     agreements = []
     if with_agreement:
         sentence = text.split(".")[0]
-        agreements.append({"id": "G1", "kind": "ceasefire", "parties": ["A1", "A2"], "mediators": [],
-                           "status": "reached", "date": None,
-                           "evidence": {"text": sentence, "start": 0, "end": len(sentence)}})
-    return {"id": rid, "published": None, "actors": actors, "agreements": agreements, "dates": [],
-            "meta": {"model": "hand", "backend": "none"}}
+        agreements.append(
+            {
+                "id": "G1",
+                "kind": "ceasefire",
+                "parties": ["A1", "A2"],
+                "mediators": [],
+                "status": "reached",
+                "date": None,
+                "evidence": {"text": sentence, "start": 0, "end": len(sentence)},
+            }
+        )
+    return {
+        "id": rid,
+        "published": None,
+        "actors": actors,
+        "agreements": agreements,
+        "dates": [],
+        "meta": {"model": "hand", "backend": "none"},
+    }
 
 
 TEXT = "وقعت تركيا وروسيا اتفاقاً لوقف إطلاق النار. وقالت تركيا إن الاتفاق صامد."
@@ -89,8 +124,16 @@ def test_batch_report_stays_in_its_folder_and_reports_every_case(tmp_path):
     assert not (tmp_path / "x.html").exists()
 
     status = {r.id: r.status for r in summary.rows}
-    assert status == {"../x": "ok", "/etc/y": "ok", ids[2]: "error", "ok-1": "ok", "changed": "ok",
-                      "gone": "no_text", "bad-schema": "invalid", "never": "not_processed"}
+    assert status == {
+        "../x": "ok",
+        "/etc/y": "ok",
+        ids[2]: "error",
+        "ok-1": "ok",
+        "changed": "ok",
+        "gone": "no_text",
+        "bad-schema": "invalid",
+        "never": "not_processed",
+    }
     rows = {r.id: r for r in summary.rows}
     assert rows["changed"].misplaced > 0 and rows["ok-1"].misplaced == 0
     assert rows["../x"].actors == 2 and rows["../x"].agreements == 1
@@ -120,12 +163,22 @@ def test_find_all_takes_words_and_clitics_not_word_insides():
 
 def test_eval_comparison_marks_missed_wrong_extra_and_optional():
     text = "قال عبد السلام زوبي إن تركيا وقعت مع الأمم المتحدة في 5 نوفمبر اتفاقاً. وحضر زيد."
-    gold = {"id": "t", "actors": [
-        {"name": "عبد السلام زوبي", "aliases": ["زوبي"], "type": "person", "title": None, "required": True},
-        {"name": "تركيا", "aliases": [], "type": "state", "title": None, "required": True},
-        {"name": "الأمم المتحدة", "aliases": [], "type": "international_organization", "title": None,
-         "required": False},
-    ], "agreements": [], "dates": [{"text": "5 نوفمبر", "value": "--11-05", "required": True}]}
+    gold = {
+        "id": "t",
+        "actors": [
+            {"name": "عبد السلام زوبي", "aliases": ["زوبي"], "type": "person", "title": None, "required": True},
+            {"name": "تركيا", "aliases": [], "type": "state", "title": None, "required": True},
+            {
+                "name": "الأمم المتحدة",
+                "aliases": [],
+                "type": "international_organization",
+                "title": None,
+                "required": False,
+            },
+        ],
+        "agreements": [],
+        "dates": [{"text": "5 نوفمبر", "value": "--11-05", "required": True}],
+    }
     pred = _extraction(text, "t", [("تركيا", "government"), ("زيد", "person")])
     s = text.index("5 نوفمبر")
     pred["dates"] = [{"id": "D1", "text": "5 نوفمبر", "start": s, "end": s + 8, "value": "--11-06", "event": None}]
@@ -136,8 +189,8 @@ def test_eval_comparison_marks_missed_wrong_extra_and_optional():
     assert verdicts[("actor", "الأمم المتحدة (international_organization)", "—")] == "optional"
     assert verdicts[("actor", "—", "زيد (person)")] == "extra"
     assert verdicts[("date", "5 نوفمبر = --11-05", "5 نوفمبر = --11-06")] == "wrong"
-    gold_marks = {(text[m["start"]:m["end"]], m["cls"][0]) for m in cmp["gold_spans"]}
+    gold_marks = {(text[m["start"] : m["end"]], m["cls"][0]) for m in cmp["gold_spans"]}
     assert ("عبد السلام زوبي", "ev-missed") in gold_marks and ("تركيا", "ev-wrong") in gold_marks
     assert ("زوبي", "ev-missed") not in gold_marks  # the alias inside the full name is not marked twice
-    pred_marks = {(text[m["start"]:m["end"]], m["cls"][0]) for m in cmp["pred_spans"]}
+    pred_marks = {(text[m["start"] : m["end"]], m["cls"][0]) for m in cmp["pred_spans"]}
     assert pred_marks == {("تركيا", "ev-wrong"), ("زيد", "ev-extra"), ("5 نوفمبر", "ev-wrong")}
