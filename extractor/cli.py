@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
+import os
 import sys
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
 
@@ -21,6 +19,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 EXIT_FAILED_ITEMS = 3  # batch: some articles failed
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # batch: stopped by SIGINT or SIGTERM; rerun the same command to resume
 
 ModelOpt = typer.Option(None, "--model", "-m", help="embedded alias, HF id, model folder or .gguf (env EXTRACTOR_MODEL)")
 
@@ -28,10 +27,12 @@ ModelOpt = typer.Option(None, "--model", "-m", help="embedded alias, HF id, mode
 def _published(value: Optional[str]) -> Optional[dt.date]:
     if value is None:
         return None
+    from .published_date import parse_published
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--published") from None
+        return parse_published(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{exc} (use YYYY-MM-DD)", param_hint="--published") from None
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -50,17 +51,35 @@ def _extractor(model: Optional[str]):
         _fail(str(exc))
 
 
+def _read_text(file: str) -> str:
+    """An article file (or - for standard input) as UTF-8, a BOM dropped, line ends kept as
+    they are (the offsets in the output index this exact text)."""
+    if file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(file)
+        if not path.is_file():
+            _fail(f"file not found: {file}")
+        data = path.read_bytes()
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        _fail(f"{'standard input' if file == '-' else file} is not valid UTF-8 "
+              f"(byte 0x{exc.object[exc.start]:02x} at byte {exc.start}); save it as UTF-8")
+
+
 @app.callback()
 def _main(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from pydantic import ValidationError
 
-    try:  # a bad EXTRACTOR_* value is a usage error, reported before any work
+    from .config import describe_settings_error
+
+    try:  # a bad EXTRACTOR_* value is a usage error, reported in one line before any work
         get_settings()
     except ValidationError as exc:
-        _fail("bad setting: " + "; ".join(f"EXTRACTOR_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                                          for e in exc.errors()))
+        _fail(describe_settings_error(exc))
 
 
 @app.command()
@@ -74,13 +93,7 @@ def extract(
     from .pipeline import InputError
 
     pub = _published(published)
-    if file == "-":
-        text = sys.stdin.read()
-    else:
-        path = Path(file)
-        if not path.is_file():
-            _fail(f"file not found: {file}")
-        text = path.read_text(encoding="utf-8")
+    text = _read_text(file)
     extractor = _extractor(model)
     try:
         result = extractor.extract(text, pub, id)
@@ -98,56 +111,66 @@ def batch(
     retry_errors: bool = typer.Option(False, "--retry-errors", help="redo ids whose line is an error"),
     workers: int = typer.Option(1, min=1, help="articles processed at once over one loaded model"),
 ) -> None:
-    """Extract many articles into JSONL; resumable after any interruption."""
+    """Extract many articles into JSONL; resumable after any interruption.
+
+    Ctrl-C or SIGTERM: no new article starts, the ones in progress get EXTRACTOR_SHUTDOWN_GRACE_S
+    seconds to finish and be written (a second signal abandons them at once: they are redone on
+    resume); no line is ever torn. Exit status 130 then: rerun the same command to resume.
+    """
     from tqdm import tqdm
 
-    from .batch import JsonlWriter, load_done, process, read_input
+    from .batch import JsonlWriter, load_done, plan, read_input
+    from .batch_run import StopRequest, run_records
 
-    try:
-        records = read_input(input)
-    except FileNotFoundError as exc:
-        _fail(str(exc))
-    done = load_done(out, retry_errors)
-    todo, skipped, seen = [], 0, set(done)
-    for rec in records:
-        if rec.id in seen:
-            skipped += rec.id in done
-            continue
-        seen.add(rec.id)
-        todo.append(rec)
-    if limit:
-        todo = todo[:limit]
-    typer.echo(f"{len(todo)} to do, {skipped} already done", err=True)
-    if not todo:
-        raise typer.Exit(0)
-    needs_model = any(r.error is None for r in todo)
-    extractor = _extractor(model) if needs_model else None
-    writer, lock = JsonlWriter(out), threading.Lock()
-    stats = {"ok": 0, "failed": 0}
-    started = time.perf_counter()
-    bar = tqdm(total=len(todo), unit="article", disable=not sys.stderr.isatty(), file=sys.stderr)
+    stop = StopRequest(lambda notice: typer.echo(notice, err=True))
+    with stop.installed():
+        settings = get_settings()
+        try:
+            records = read_input(input, settings.max_text_chars)
+            planned = plan(records, load_done(out, retry_errors))
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+            _fail(str(exc))
+        for note in planned.duplicates:
+            typer.echo(note, err=True)
+        todo, skipped = planned.todo, planned.skipped
+        if limit:
+            todo = todo[:limit]
+        dupes = f", {len(planned.duplicates)} duplicates skipped" if planned.duplicates else ""
+        typer.echo(f"{len(todo)} to do, {skipped} already done{dupes}", err=True)
+        if stop.count:
+            typer.echo("interrupted before any article: rerun the same command to resume", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED)
+        if not todo:
+            raise typer.Exit(0)
+        needs_model = any(r.error is None for r in todo)
+        extractor = _extractor(model) if needs_model else None
+        writer = JsonlWriter(out)
+        started = time.perf_counter()
+        bar = tqdm(total=len(todo), unit="article", disable=not sys.stderr.isatty(), file=sys.stderr)
 
-    def run(rec) -> None:
-        line = process(rec, extractor)
-        with lock:
-            writer.write(line)
-            stats["failed" if "error" in line else "ok"] += 1
+        def progress(rec, line, done) -> None:
             bar.update(1)
             if bar.disable:
-                done_n = stats["ok"] + stats["failed"]
-                typer.echo(f"[{done_n}/{len(todo)}] {rec.id}: {'error' if 'error' in line else 'ok'}", err=True)
+                typer.echo(f"[{done.ok + done.failed}/{len(todo)}] {rec.id}: {'error' if 'error' in line else 'ok'}",
+                           err=True)
 
-    try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(run, todo))
-    finally:
-        bar.close()
-        writer.close()
-    secs = time.perf_counter() - started
-    n = stats["ok"] + stats["failed"]
-    typer.echo(f"done {stats['ok']}, failed {stats['failed']}, skipped {skipped}, "
-               f"{secs / max(n, 1):.1f} s/article", err=True)
-    raise typer.Exit(EXIT_FAILED_ITEMS if stats["failed"] else 0)
+        try:
+            result = run_records(todo, extractor, writer, workers, stop, settings.shutdown_grace_s, progress)
+        finally:
+            bar.close()
+            writer.close()
+        n = result.ok + result.failed
+        typer.echo(f"done {result.ok}, failed {result.failed}, skipped {skipped}, "
+                   f"{(time.perf_counter() - started) / max(n, 1):.1f} s/article", err=True)
+        if stop.count and n < len(todo):
+            abandoned = " (the article in progress abandoned)" if result.abandoned else ""
+            typer.echo(f"interrupted: {len(todo) - n} not done{abandoned}; rerun the same command to resume",
+                       err=True)
+            if result.abandoned:  # a model call cannot be interrupted: end without waiting for it
+                sys.stderr.flush()
+                os._exit(EXIT_INTERRUPTED)
+            raise typer.Exit(EXIT_INTERRUPTED)
+    raise typer.Exit(EXIT_FAILED_ITEMS if result.failed else 0)
 
 
 @app.command()
@@ -191,14 +214,13 @@ def serve(
     host: Optional[str] = typer.Option(None), port: Optional[int] = typer.Option(None),
     model: Optional[str] = ModelOpt,
 ) -> None:
-    """Run the HTTP API (Litestar)."""
-    import uvicorn
-
-    from .api.app import create_app
+    """Run the HTTP API (Litestar on uvicorn); SIGTERM stops it gracefully (status 0)."""
+    from .api.server import serve as run_server
 
     settings = get_settings()
-    uvicorn.run(create_app(settings, model), host=host or settings.host, port=port or settings.port,
-                log_level="info")
+    logging.getLogger("extractor").setLevel(logging.INFO)  # the request log
+    extractor = _extractor(model)  # loaded before listening: a bad model is one line, not a traceback
+    raise typer.Exit(run_server(settings, extractor, host or settings.host, port or settings.port))
 
 
 @app.command()
