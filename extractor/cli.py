@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -18,6 +19,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 EXIT_FAILED_ITEMS = 3  # batch: some articles failed
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # batch: stopped by SIGINT or SIGTERM; rerun the same command to resume
 
 ModelOpt = typer.Option(None, "--model", "-m", help="embedded alias, HF id, model folder or .gguf (env EXTRACTOR_MODEL)")
 
@@ -25,10 +27,12 @@ ModelOpt = typer.Option(None, "--model", "-m", help="embedded alias, HF id, mode
 def _published(value: Optional[str]) -> Optional[dt.date]:
     if value is None:
         return None
+    from .published_date import parse_published
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--published") from None
+        return parse_published(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{exc} (use YYYY-MM-DD)", param_hint="--published") from None
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -58,17 +62,35 @@ def _cached_extractor(cache: Path):
     return build
 
 
+def _read_text(file: str) -> str:
+    """An article file (or - for standard input) as UTF-8, a BOM dropped, line ends kept as
+    they are (the offsets in the output index this exact text)."""
+    if file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(file)
+        if not path.is_file():
+            _fail(f"file not found: {file}")
+        data = path.read_bytes()
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        _fail(f"{'standard input' if file == '-' else file} is not valid UTF-8 "
+              f"(byte 0x{exc.object[exc.start]:02x} at byte {exc.start}); save it as UTF-8")
+
+
 @app.callback()
 def _main(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from pydantic import ValidationError
 
-    try:  # a bad EXTRACTOR_* value is a usage error, reported before any work
+    from .config import describe_settings_error
+
+    try:  # a bad EXTRACTOR_* value is a usage error, reported in one line before any work
         get_settings()
     except ValidationError as exc:
-        _fail("bad setting: " + "; ".join(f"EXTRACTOR_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                                          for e in exc.errors()))
+        _fail(describe_settings_error(exc))
 
 
 @app.command()
@@ -82,13 +104,7 @@ def extract(
     from .pipeline import InputError
 
     pub = _published(published)
-    if file == "-":
-        text = sys.stdin.read()
-    else:
-        path = Path(file)
-        if not path.is_file():
-            _fail(f"file not found: {file}")
-        text = path.read_text(encoding="utf-8")
+    text = _read_text(file)
     extractor = _extractor(model)
     try:
         result = extractor.extract(text, pub, id)
@@ -113,35 +129,70 @@ def batch(
     worker_cpus: float = typer.Option(1.0, "--worker-cpus", min=0.01,
                                       help="with --ray: CPUs reserved per actor (fewer for the openai engine)"),
 ) -> None:
-    """Extract many articles into JSONL; resumable after any interruption."""
-    from .batch import Output, plan_batch, run_threads
+    """Extract many articles into JSONL; resumable after any interruption.
 
-    try:
-        plan = plan_batch(input, out, retry_errors, limit)
-    except FileNotFoundError as exc:
-        _fail(str(exc))
-    typer.echo(f"{len(plan.todo)} to do, {plan.skipped} already done", err=True)
-    if not plan.todo:
-        raise typer.Exit(0)
-    if ray is not None:
-        from .distributed import RayRunError, run_on_ray
+    Ctrl-C or SIGTERM: no new article starts, the ones in progress get EXTRACTOR_SHUTDOWN_GRACE_S
+    seconds to finish and be written (a second signal abandons them at once: they are redone on
+    resume); no line is ever torn. Exit status 130 then: rerun the same command to resume.
+    With --ray, Ctrl-C stops the run (the lines written are kept) with status 130 as well.
+    """
+    from .batch import Output, plan_batch
+    from .batch_run import StopRequest, run_records
 
-        output = Output(out, len(plan.todo))
+    settings = get_settings()
+    stop = StopRequest(lambda notice: typer.echo(notice, err=True))
+    with stop.installed():
         try:
-            run_on_ray(plan.todo, output, get_settings(), model, ray, workers, worker_cpus)
-        except RayRunError as exc:
+            planned = plan_batch(input, out, retry_errors, limit, settings.max_text_chars)
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
             _fail(str(exc))
-        finally:
-            output.close()
-    else:
-        needs_model = any(r.error is None for r in plan.todo)
-        extractor = _extractor(model) if needs_model else None
-        output = Output(out, len(plan.todo))
-        try:
-            run_threads(plan.todo, extractor, output, workers)
-        finally:
-            output.close()
-    typer.echo(output.summary(plan.skipped), err=True)
+        for note in planned.duplicates:
+            typer.echo(note, err=True)
+        todo, skipped = planned.todo, planned.skipped
+        dupes = f", {len(planned.duplicates)} duplicates skipped" if planned.duplicates else ""
+        typer.echo(f"{len(todo)} to do, {skipped} already done{dupes}", err=True)
+        if stop.count:
+            typer.echo("interrupted before any article: rerun the same command to resume", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED)
+        if not todo:
+            raise typer.Exit(0)
+        if ray is None:
+            needs_model = any(r.error is None for r in todo)
+            extractor = _extractor(model) if needs_model else None
+            output = Output(out, len(todo))
+            try:
+                result = run_records(todo, extractor, output, workers, stop, settings.shutdown_grace_s)
+            finally:
+                output.close()
+            typer.echo(output.summary(skipped), err=True)
+            n = output.ok + output.failed
+            if stop.count and n < len(todo):
+                abandoned = " (the article in progress abandoned)" if result.abandoned else ""
+                typer.echo(f"interrupted: {len(todo) - n} not done{abandoned}; rerun the same command to resume",
+                           err=True)
+                if result.abandoned:  # a model call cannot be interrupted: end without waiting for it
+                    sys.stderr.flush()
+                    os._exit(EXIT_INTERRUPTED)
+                raise typer.Exit(EXIT_INTERRUPTED)
+            raise typer.Exit(EXIT_FAILED_ITEMS if output.failed else 0)
+
+    from .distributed import RayRunError, run_on_ray
+
+    output = Output(out, len(todo))
+    interrupted = False
+    try:
+        run_on_ray(todo, output, settings, model, ray, workers, worker_cpus)
+    except RayRunError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        output.close()
+    typer.echo(output.summary(skipped), err=True)
+    if interrupted:
+        typer.echo(f"interrupted: {len(todo) - output.ok - output.failed} not done; "
+                   "rerun the same command to resume", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
     raise typer.Exit(EXIT_FAILED_ITEMS if output.failed else 0)
 
 
@@ -220,14 +271,13 @@ def serve(
     host: Optional[str] = typer.Option(None), port: Optional[int] = typer.Option(None),
     model: Optional[str] = ModelOpt,
 ) -> None:
-    """Run the HTTP API (Litestar)."""
-    import uvicorn
-
-    from .api.app import create_app
+    """Run the HTTP API (Litestar on uvicorn); SIGTERM stops it gracefully (status 0)."""
+    from .api.server import serve as run_server
 
     settings = get_settings()
-    uvicorn.run(create_app(settings, model), host=host or settings.host, port=port or settings.port,
-                log_level="info")
+    logging.getLogger("extractor").setLevel(logging.INFO)  # the request log
+    extractor = _extractor(model)  # loaded before listening: a bad model is one line, not a traceback
+    raise typer.Exit(run_server(settings, extractor, host or settings.host, port or settings.port))
 
 
 @app.command()

@@ -16,6 +16,14 @@ if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
     "${missing[@]}" || echo "warning: could not install ${missing[*]}; the browser tests need them" >&2
 fi
+# curl: the tests send it 60 MB bodies, as an operator's client would
+if ! command -v curl >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -q && apt-get install -y -q curl
+  else
+    echo "note: the tests need curl; install it with the system's package manager" >&2
+  fi
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi

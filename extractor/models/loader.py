@@ -11,6 +11,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from ..config import Settings
+from .hub import check_hub_source
 from .sources import ModelSource, ModelSourceError
 
 log = logging.getLogger(__name__)
@@ -64,13 +65,14 @@ def load_model(settings: Settings, source: ModelSource) -> LoadedModel:
         torch.set_num_threads(settings.threads)
     started = time.perf_counter()
     kwargs: dict = {"gguf_file": source.gguf_file} if source.gguf_file else {}
-    if settings.offline or source.embedded is not None:
+    hub = check_hub_source(source, settings.offline)  # fails fast: not cached and no hub
+    if settings.offline or source.embedded is not None or hub == "cached":
         kwargs["local_files_only"] = True
     try:
         tokenizer = AutoTokenizer.from_pretrained(source.location, **kwargs)
         model = AutoModelForCausalLM.from_pretrained(source.location, dtype=dtype, **kwargs)
     except (OSError, ValueError) as exc:  # hub id not cached / unreachable, broken folder or file
-        raise ModelSourceError(f"cannot load model {source.name!r}: {exc}") from exc
+        raise ModelSourceError(f"cannot load model {source.name}: {exc}") from exc
     model.to(device).eval()
     seconds = time.perf_counter() - started
     log.info("loaded %s on %s (%s) in %.1fs", source.name, device, dtype, seconds)

@@ -36,6 +36,7 @@ class Server:
     def __init__(self, model_dir: Path, log: Path, **env: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log
         self.log = log.open("w")
         self.proc = subprocess.Popen(
             extractor_cmd("serve", "--host", "127.0.0.1", "--port", str(self.port), "--model", str(model_dir)),

@@ -62,7 +62,8 @@ def test_plan_skips_written_ids_repairs_a_torn_line_and_keeps_each_id_once(tmp_p
     src.write_text("".join(json.dumps({"id": i, "text": "نص"}) + "\n" for i in ["a", "b", "a", "c", "d"]))
     out.write_text('{"id": "a", "actors": []}\n{"id": "b", "error": {"type": "x", "message": "y"}}\n{"id": "c", "act')
     plan = plan_batch(str(src), out)
-    assert [r.id for r in plan.todo] == ["c", "d"] and plan.skipped == 3  # a (twice) and b
+    # a and b already written; the second a (same text) is a duplicate, skipped and said so
+    assert [r.id for r in plan.todo] == ["c", "d"] and plan.skipped == 2 and len(plan.duplicates) == 1
     assert out.read_text().count("\n") == 2 and out.read_text().endswith("}\n")  # torn line cut off
     retry = plan_batch(str(src), out, retry_errors=True, limit=2)
-    assert [r.id for r in retry.todo] == ["b", "c"] and retry.skipped == 2
+    assert [r.id for r in retry.todo] == ["b", "c"] and retry.skipped == 1 and len(retry.duplicates) == 1

@@ -83,7 +83,7 @@ def test_hub_id_resolves_and_offline_load_fails_clearly(tmp_path):
     src = resolve("Qwen/Qwen2.5-7B-Instruct", tmp_path)
     assert src.location == "Qwen/Qwen2.5-7B-Instruct" and src.gguf_file is None
     settings = Settings(offline=True, cache_dir=tmp_path)
-    with pytest.raises(ModelSourceError, match="cannot load model"):
+    with pytest.raises(ModelSourceError, match="not in the local Hugging Face cache"):
         load_model(settings, src)
 
 
