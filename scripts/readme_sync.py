@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Keep the README's generated parts true: the settings table (from ``extractor.config``) and
-the output example (from the predictions of record). ``tests/unit/test_readme.py`` fails when
+"""Keep the README's generated parts true: the output example (from the predictions of record);
+``settings_table`` renders the settings from ``extractor.config`` for the Configuration section. ``tests/unit/test_readme.py`` fails when
 the README differs from what this script writes.
 
     python scripts/readme_sync.py          rewrite README.md in place
@@ -49,7 +49,7 @@ def example() -> str:
         if line.strip() and json.loads(line).get("id") == EXAMPLE_ID
     )
     agreement = record["agreements"][0] if record["agreements"] else None
-    keep = (agreement["parties"] + agreement["mediators"])[:2] if agreement else []
+    keep = agreement["parties"] + agreement["mediators"] if agreement else []
     keep = keep or [a["id"] for a in record["actors"][:2]]
     actors = [a for a in record["actors"] if a["id"] in keep]
     dates = [d for d in record["dates"] if agreement and d["id"] == agreement.get("date")] or record["dates"][:1]
@@ -59,10 +59,17 @@ def example() -> str:
         "agreements": [agreement] if agreement else [],
         "dates": dates,
     }
-    return "```json\n" + json.dumps(trimmed, ensure_ascii=False, indent=1) + "\n```"
+    lines = []
+    for key, value in trimmed.items():  # one line per item: readable, and still the exact record
+        if isinstance(value, list) and value:
+            items = ",\n".join("    " + json.dumps(v, ensure_ascii=False) for v in value)
+            lines.append(f'  "{key}": [\n{items}\n  ]')
+        else:
+            lines.append(f'  "{key}": {json.dumps(value, ensure_ascii=False)}')
+    return "```json\n{\n" + ",\n".join(lines) + "\n}\n```"
 
 
-BLOCKS = {"settings": settings_table, "example": example}
+BLOCKS = {"example": example}
 
 
 def render(text: str) -> str:

@@ -158,6 +158,9 @@ def run(
                 preds[ex.id] = result.model_dump(mode="json")
                 fh.write(json.dumps(preds[ex.id], ensure_ascii=False) + "\n")
                 fh.flush()  # progress is visible, and kept if the run is stopped
+        if hasattr(extractor.engine, "hits"):  # eval --cache: answers remembered, not timed
+            timing = (f"answers from the cache for {extractor.engine.hits} of "
+                      f"{extractor.engine.hits + extractor.engine.misses} questions: not a speed measurement")
     scores = []
     for ex in examples:
         pred = preds.get(ex.id, EMPTY)
@@ -241,7 +244,7 @@ def render_markdown(r: dict) -> str:
     ]
     if r.get("predictions"):
         lines.append(f"- scored from the predictions file `{r['predictions']}` (no model run)")
-    timing = f" ({r['timing']})" if r.get("timing") and r.get("predictions") else ""
+    timing = f" ({r['timing']})" if r.get("timing") and r.get("timing") != "measured" else ""
     lines.append(
         f"- articles: {r['articles']}, seconds per article: {_na(r['seconds_per_article'], '{}')}{timing}, "
         f"peak RSS: {_na(r['peak_rss_mb'], '{} MB')}"

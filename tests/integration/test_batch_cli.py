@@ -11,7 +11,7 @@ from extractor.contract import ArticleExtraction
 from .conftest import ROOT, cli_env, extractor_cmd
 
 
-def run_batch(model_dir, *args, timeout=300):
+def run_batch(model_dir, *args, timeout=900):
     return subprocess.run(
         extractor_cmd("batch", *args, "--model", str(model_dir)),
         cwd=ROOT,
