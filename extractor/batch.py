@@ -67,8 +67,7 @@ def _parse_published(value) -> dt.date | None:
 
 
 def _not_utf8(exc: UnicodeDecodeError, where: str) -> str:
-    return (f"{where} is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at byte {exc.start}); "
-            "save it as UTF-8")
+    return f"{where} is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at byte {exc.start}); save it as UTF-8"
 
 
 def _valid_unicode(text: str) -> bool:
@@ -88,8 +87,14 @@ def read_folder(folder: Path, max_text_chars: int) -> Iterator[Record]:
         try:
             size = path.stat().st_size
             if size > 4 * max_text_chars + len(BOM):  # more bytes than the longest article can have
-                yield Record(rid, None, error=("too_large", f"{path.name} has {size} bytes; an article is at most "
-                                                            f"{max_text_chars} characters"))
+                yield Record(
+                    rid,
+                    None,
+                    error=(
+                        "too_large",
+                        f"{path.name} has {size} bytes; an article is at most {max_text_chars} characters",
+                    ),
+                )
                 continue
             data = path.read_bytes()
         except OSError as exc:
@@ -140,17 +145,24 @@ def read_jsonl(stream: BinaryIO, max_text_chars: int) -> Iterator[Record]:
     for n, (raw, size) in enumerate(_lines(stream, limit), start=1):
         fallback = f"line-{n}"
         if raw is None:
-            yield Record(fallback, None, line=n, error=(
-                "too_large", f"line {n} has {size} bytes; a record holds an article of at most "
-                             f"{max_text_chars} characters"))
+            yield Record(
+                fallback,
+                None,
+                line=n,
+                error=(
+                    "too_large",
+                    f"line {n} has {size} bytes; a record holds an article of at most {max_text_chars} characters",
+                ),
+            )
             continue
         if n == 1:
             raw = raw.removeprefix(BOM)  # spreadsheet and Windows tools start files with one
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield Record(_id_despite_encoding(raw, fallback), None, line=n,
-                         error=("bad_encoding", _not_utf8(exc, f"line {n}")))
+            yield Record(
+                _id_despite_encoding(raw, fallback), None, line=n, error=("bad_encoding", _not_utf8(exc, f"line {n}"))
+            )
             continue
         if not line.strip():
             continue
@@ -177,8 +189,12 @@ def read_jsonl(stream: BinaryIO, max_text_chars: int) -> Iterator[Record]:
             yield Record(rid, None, line=n, error=("bad_record", f"line {n}: text must be a string"))
             continue
         if not _valid_unicode(text):
-            yield Record(rid, None, line=n, error=("bad_record", f"line {n}: text is not valid Unicode "
-                                                                 "(it holds a lone surrogate escape)"))
+            yield Record(
+                rid,
+                None,
+                line=n,
+                error=("bad_record", f"line {n}: text is not valid Unicode (it holds a lone surrogate escape)"),
+            )
             continue
         yield Record(rid, text, published, line=n)
 
@@ -238,9 +254,16 @@ def plan(records: Iterable[Record], done: set[str]) -> Plan:
             if rec.fingerprint() == fingerprint:
                 duplicates.append(f"line {rec.line} repeats {where} (id {_quoted(rec.id)}, same text): skipped")
                 continue
-            rec = Record(f"{rec.id}#line-{rec.line}", None, line=rec.line, error=(
-                "duplicate_id", f"line {rec.line} repeats the id {_quoted(rec.id)} of {where} with a different text; "
-                                "this article was not extracted: give it an id of its own"))
+            rec = Record(
+                f"{rec.id}#line-{rec.line}",
+                None,
+                line=rec.line,
+                error=(
+                    "duplicate_id",
+                    f"line {rec.line} repeats the id {_quoted(rec.id)} of {where} with a different text; "
+                    "this article was not extracted: give it an id of its own",
+                ),
+            )
         else:
             first[rec.id] = (rec.fingerprint(), rec.line)
         if rec.id in done:
@@ -326,8 +349,9 @@ def error_line(record_id: str, type_: str, message: str) -> dict:
     return {"id": record_id, "error": {"type": type_, "message": message[:500]}}
 
 
-def plan_batch(source: str, out: Path, retry_errors: bool = False, limit: int | None = None,
-               max_text_chars: int | None = None) -> Plan:
+def plan_batch(
+    source: str, out: Path, retry_errors: bool = False, limit: int | None = None, max_text_chars: int | None = None
+) -> Plan:
     """What is left to do: the input read (messy input becomes error records), minus the ids
     already written (a torn last line is repaired first), repeated ids under the policy above.
     Raises FileNotFoundError for a missing input."""
@@ -381,8 +405,10 @@ class Output:
     def summary(self, skipped: int) -> str:
         secs = time.perf_counter() - self._started
         n = self.ok + self.failed
-        return (f"done {self.ok}, failed {self.failed}, skipped {skipped}, {secs / max(n, 1):.1f} s/article, "
-                f"{60 * n / secs if secs else 0:.1f} articles/min")
+        return (
+            f"done {self.ok}, failed {self.failed}, skipped {skipped}, {secs / max(n, 1):.1f} s/article, "
+            f"{60 * n / secs if secs else 0:.1f} articles/min"
+        )
 
 
 def run_threads(todo: list[Record], extractor, output: Output, workers: int = 1) -> None:

@@ -29,8 +29,9 @@ class StopRequest:
         self.count += 1
         if self.count == 1:
             self._first = time.monotonic()
-            self._notice(f"{signal.Signals(signum).name}: finishing the article in progress "
-                         "(send it again to stop at once)")
+            self._notice(
+                f"{signal.Signals(signum).name}: finishing the article in progress (send it again to stop at once)"
+            )
 
     def waited(self) -> float:
         return time.monotonic() - self._first
@@ -50,8 +51,9 @@ class RunResult:
     abandoned: bool = False  # articles in progress were left running (a model call cannot be interrupted)
 
 
-def run_records(todo: Iterable[Record], extractor, output: Output, workers: int, stop: StopRequest,
-                grace_s: float) -> RunResult:
+def run_records(
+    todo: Iterable[Record], extractor, output: Output, workers: int, stop: StopRequest, grace_s: float
+) -> RunResult:
     """The local run (``workers`` threads over one loaded model) that stops on request: lines
     go to ``output``, which counts them."""
     result = RunResult()

@@ -27,27 +27,33 @@ def _default_cache_dir() -> Path:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True)
 
-    model: str = Field(DEFAULT_MODEL, min_length=1,
-                       description="embedded alias, Hugging Face id, local folder or .gguf file")
+    model: str = Field(
+        DEFAULT_MODEL, min_length=1, description="embedded alias, Hugging Face id, local folder or .gguf file"
+    )
     cache_dir: Path = Field(default_factory=_default_cache_dir, description="where embedded models are assembled")
     offline: bool = Field(False, description="never reach a model hub; a hub id must be in the local cache")
     device: Literal["auto", "cpu", "cuda"] = "auto"
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     engine: Literal["auto", "transformers", "llamacpp", "openai"] = Field(
-        "auto", description="auto: llamacpp for a .gguf model on CPU, transformers otherwise; "
-        "openai: an OpenAI-compatible inference server at base_url")
+        "auto",
+        description="auto: llamacpp for a .gguf model on CPU, transformers otherwise; "
+        "openai: an OpenAI-compatible inference server at base_url",
+    )
     threads: int = Field(0, ge=0, description="CPU threads; 0: torch's default, all cores for llama.cpp")
     context_tokens: int = Field(8192, ge=256, description="llama.cpp context (prompt + answer) in tokens")
     constraint_backend: Literal["xgrammar", "outlines_core"] = "xgrammar"
-    name_constraint: Literal["free", "span"] = Field("free", description="span: names chosen among article phrases; free: "
-                                 "written by the model, then aligned to the text")
+    name_constraint: Literal["free", "span"] = Field(
+        "free",
+        description="span: names chosen among article phrases; free: written by the model, then aligned to the text",
+    )
     max_chunk_tokens: int = Field(900, ge=64, description="the actor passes read the article in chunks of this size")
     max_agreement_sentences: int = Field(10, ge=1, description="sentences stating an agreement offered to the model")
     max_actors: int = Field(14, ge=1, description="bound on actors per chunk (stops runaway lists)")
     min_actors: int = Field(2, ge=0, description="actors the model must list per chunk (small models stop early)")
     # NoDecode: the raw value reaches the validator below, which takes JSON or a comma-separated list
     actor_passes: Annotated[tuple[Literal["actors", "people", "groups"], ...], NoDecode] = Field(
-        ("actors",), min_length=1, description="questions asked per chunk for actors (prompts/<name>.jinja)")
+        ("actors",), min_length=1, description="questions asked per chunk for actors (prompts/<name>.jinja)"
+    )
     max_people: int = Field(10, ge=1, description="bound on people per chunk in the people pass")
     max_agreements: int = Field(4, ge=1, description="bound on agreements per chunk")
     max_text_chars: int = Field(50_000, ge=1, description="longest article accepted")
@@ -58,8 +64,10 @@ class Settings(BaseSettings):
     server_timeout_s: float = Field(300.0, gt=0, description="limit for one server call")
     server_retries: int = Field(2, ge=0, description="retries of a call on a connection error, 429 or 5xx")
     server_schema_format: Literal["auto", "json_schema", "json_object"] = Field(
-        "auto", description="how the schema is sent: json_schema (OpenAI, vLLM, SGLang, llama.cpp), "
-        "json_object with a schema (llama-cpp-python); auto: the first the server enforces")
+        "auto",
+        description="how the schema is sent: json_schema (OpenAI, vLLM, SGLang, llama.cpp), "
+        "json_object with a schema (llama-cpp-python); auto: the first the server enforces",
+    )
     # API
     host: str = Field("127.0.0.1", min_length=1)
     port: int = Field(8000, ge=1, le=65535)
@@ -87,8 +95,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _bounds_agree(self):
         if self.min_actors > self.max_actors:
-            raise ValueError(f"EXTRACTOR_MIN_ACTORS ({self.min_actors}) must not exceed "
-                             f"EXTRACTOR_MAX_ACTORS ({self.max_actors})")
+            raise ValueError(
+                f"EXTRACTOR_MIN_ACTORS ({self.min_actors}) must not exceed EXTRACTOR_MAX_ACTORS ({self.max_actors})"
+            )
         return self
 
 

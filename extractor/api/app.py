@@ -57,8 +57,13 @@ def _error(status: int, type_: str, message: str, headers: dict | None = None) -
     return Response({"error": {"type": type_, "message": message}}, status_code=status, headers=headers)
 
 
-_FRAMEWORK_TYPES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
-                    413: "body_too_large"}
+_FRAMEWORK_TYPES = {
+    400: "invalid_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+}
 
 
 def _sentence(text: str) -> str:
@@ -102,10 +107,16 @@ def _handle(request: Request, exc: Exception) -> Response:
         return _error(401, "unauthorized", _sentence(exc.detail))
     if isinstance(exc.__cause__, SerializationException):  # the body could not be decoded
         detail = str(exc.__cause__)
-        return _error(400, "invalid_request", _sentence("The body is not valid JSON: " + detail[:1].lower() + detail[1:]))
+        return _error(
+            400, "invalid_request", _sentence("The body is not valid JSON: " + detail[:1].lower() + detail[1:])
+        )
     if isinstance(exc, HTTPException):  # the framework's own: keep its headers (405 carries Allow)
-        return _error(exc.status_code, _FRAMEWORK_TYPES.get(exc.status_code, "http_error"),
-                      _sentence(str(exc.detail)), exc.headers)
+        return _error(
+            exc.status_code,
+            _FRAMEWORK_TYPES.get(exc.status_code, "http_error"),
+            _sentence(str(exc.detail)),
+            exc.headers,
+        )
     log.exception("unhandled error")
     return _error(500, "internal_error", "The server failed on this request.")
 
@@ -193,9 +204,16 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
     async def health() -> Health:
         return Health(status="ok")
 
-    @get("/ready", tags=["ops"], summary="model loaded, self-check passed, not shutting down",
-         responses={503: ResponseSpec(Readiness, description="not ready (loading failed) or shutting down",
-                                      generate_examples=False)})
+    @get(
+        "/ready",
+        tags=["ops"],
+        summary="model loaded, self-check passed, not shutting down",
+        responses={
+            503: ResponseSpec(
+                Readiness, description="not ready (loading failed) or shutting down", generate_examples=False
+            )
+        },
+    )
     async def ready() -> Response[Readiness]:
         if gate.closed:
             return Response(Readiness(status="shutting_down", error="The server is shutting down."), status_code=503)
@@ -207,36 +225,61 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
     async def metrics_page() -> bytes:
         return metrics.render()
 
-    @get("/v1/info", tags=["extraction"], guards=[require_key], security=secured,
-         responses=_responses(*auth_response))
+    @get("/v1/info", tags=["extraction"], guards=[require_key], security=secured, responses=_responses(*auth_response))
     async def info() -> Info:
         ex = state["extractor"]
-        return Info(model=ex.engine.model_name, backend=ex.engine.backend, schema_version=SCHEMA_VERSION,
-                    max_text_chars=settings.max_text_chars, max_body_bytes=settings.max_body_bytes,
-                    workers=settings.workers, queue_size=settings.queue_size,
-                    request_timeout_s=settings.request_timeout_s)
+        return Info(
+            model=ex.engine.model_name,
+            backend=ex.engine.backend,
+            schema_version=SCHEMA_VERSION,
+            max_text_chars=settings.max_text_chars,
+            max_body_bytes=settings.max_body_bytes,
+            workers=settings.workers,
+            queue_size=settings.queue_size,
+            request_timeout_s=settings.request_timeout_s,
+        )
 
-    @post("/v1/extract", tags=["extraction"], guards=[require_key], security=secured, status_code=200,
-          summary="extract actors, agreements and dates from one article",
-          signature_namespace={"ExtractRequest": request_model},
-          responses=_responses(
-              (400, "malformed JSON, an unknown field, a missing or mistyped field, or published not YYYY-MM-DD"),
-              *auth_response,
-              (413, f"body over {settings.max_body_bytes} bytes (body_too_large) or text over "
-                    f"{settings.max_text_chars} characters (text_too_long)"),
-              (415, "the body is not application/json"),
-              (422, "the text is empty, blank, holds no Arabic letter or is not valid Unicode"),
-              (500, "the model failed on this article"),
-              (502, "the inference server (engine openai) failed or answered outside the schema (engine_error)"),
-              (503, "busy (workers and queue full) or shutting down; retry after the Retry-After header's seconds"),
-              (504, f"the extraction took longer than {settings.request_timeout_s:g} s (timeout), or the "
-                    "inference server did not answer in time (engine_timeout)"),
-          ))
+    @post(
+        "/v1/extract",
+        tags=["extraction"],
+        guards=[require_key],
+        security=secured,
+        status_code=200,
+        summary="extract actors, agreements and dates from one article",
+        signature_namespace={"ExtractRequest": request_model},
+        responses=_responses(
+            (400, "malformed JSON, an unknown field, a missing or mistyped field, or published not YYYY-MM-DD"),
+            *auth_response,
+            (
+                413,
+                f"body over {settings.max_body_bytes} bytes (body_too_large) or text over "
+                f"{settings.max_text_chars} characters (text_too_long)",
+            ),
+            (415, "the body is not application/json"),
+            (422, "the text is empty, blank, holds no Arabic letter or is not valid Unicode"),
+            (500, "the model failed on this article"),
+            (502, "the inference server (engine openai) failed or answered outside the schema (engine_error)"),
+            (503, "busy (workers and queue full) or shutting down; retry after the Retry-After header's seconds"),
+            (
+                504,
+                f"the extraction took longer than {settings.request_timeout_s:g} s (timeout), or the "
+                "inference server did not answer in time (engine_timeout)",
+            ),
+        ),
+    )
     async def extract(
         request: Request,
-        data: Annotated[request_model, Body(examples=[Example(summary="a short article",  # type: ignore[valid-type]
-                                                              value={"text": EXAMPLE_TEXT, "published": "2020-11-10",
-                                                                     "id": "a1"})])],
+        data: Annotated[
+            request_model,
+            Body(
+                examples=[
+                    Example(
+                        summary="a short article",  # type: ignore[valid-type]
+                        value={"text": EXAMPLE_TEXT, "published": "2020-11-10", "id": "a1"},
+                    )
+                ]
+            ),
+        ],
     ) -> ArticleExtraction:
         rid = request.headers.get("x-request-id") or uuid.uuid4().hex[:12]
         started = time.perf_counter()
@@ -244,8 +287,11 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
         try:
             if len(data.text) > settings.max_text_chars:  # before any model work
                 outcome = "too_long"
-                raise ApiError(413, "text_too_long",
-                               f"The text has {len(data.text)} characters; the limit is {settings.max_text_chars}.")
+                raise ApiError(
+                    413,
+                    "text_too_long",
+                    f"The text has {len(data.text)} characters; the limit is {settings.max_text_chars}.",
+                )
             try:
                 check_text(data.text, settings.max_text_chars)
                 data.text.encode("utf-8")  # a lone surrogate (JSON allows "\ud800") is not text
@@ -261,29 +307,43 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
                 outcome = exc.type
             raise
         finally:
-            log.info("request rid=%s id=%s chars=%d seconds=%.2f outcome=%s", rid,
-                     json.dumps(data.id, ensure_ascii=False), len(data.text), time.perf_counter() - started, outcome)
+            log.info(
+                "request rid=%s id=%s chars=%d seconds=%.2f outcome=%s",
+                rid,
+                json.dumps(data.id, ensure_ascii=False),
+                len(data.text),
+                time.perf_counter() - started,
+                outcome,
+            )
 
     async def _run_extraction(data, rid: str) -> ArticleExtraction:
         ex = state["extractor"]
         try:
             async with gate.slot():
                 result = await anyio.to_thread.run_sync(
-                    lambda: service.run_model(lambda: ex.extract(data.text, data.published, data.id,
-                                                                 timeout_s=settings.request_timeout_s)),
-                    abandon_on_cancel=True)  # shutdown may stop waiting for it
+                    lambda: service.run_model(
+                        lambda: ex.extract(data.text, data.published, data.id, timeout_s=settings.request_timeout_s)
+                    ),
+                    abandon_on_cancel=True,
+                )  # shutdown may stop waiting for it
         except Busy:
             metrics.rejected.labels("busy").inc()
-            raise ApiError(503, "busy", "The server is at capacity; retry later.",
-                           headers={"Retry-After": "30"}) from None
+            raise ApiError(
+                503, "busy", "The server is at capacity; retry later.", headers={"Retry-After": "30"}
+            ) from None
         except ShuttingDown:
             metrics.rejected.labels("shutting_down").inc()
-            raise ApiError(503, "shutting_down", "The server is shutting down; retry on another instance.",
-                           headers={"Retry-After": "5"}) from None
+            raise ApiError(
+                503,
+                "shutting_down",
+                "The server is shutting down; retry on another instance.",
+                headers={"Retry-After": "5"},
+            ) from None
         except TimeoutError:
             metrics.observe_failure("timeout")
-            raise ApiError(504, "timeout",
-                           f"The extraction took longer than {settings.request_timeout_s:g} s.") from None
+            raise ApiError(
+                504, "timeout", f"The extraction took longer than {settings.request_timeout_s:g} s."
+            ) from None
         except InputError as exc:  # e.g. the prompt does not fit the model's context
             raise ApiError(422, "invalid_text", _sentence(str(exc))) from None
         except EngineTimeout as exc:  # the inference server (openai engine) did not answer
@@ -293,8 +353,9 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
             metrics.observe_failure("engine_error")
             raise ApiError(502, "engine_error", _sentence(str(exc))) from None
         except Exception as exc:  # noqa: BLE001 - the model failed on this article
-            reason = "constraint" if any(c.__name__ == "ConstraintNotApplied" for c in type(exc).__mro__) \
-                else "model_error"
+            reason = (
+                "constraint" if any(c.__name__ == "ConstraintNotApplied" for c in type(exc).__mro__) else "model_error"
+            )
             metrics.observe_failure(reason)
             log.exception("extraction failed rid=%s", rid)
             raise ApiError(500, "model_error", _sentence(f"The model failed on this article: {exc}"[:500])) from None
@@ -308,15 +369,30 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
             if ctype.split(";")[0].strip().lower() != "application/json":
                 raise ApiError(415, "unsupported_media_type", "Send the article as application/json.")
 
-    docs_assets = create_static_files_router(path=DOCS_ASSETS_PATH, directories=[DOCS_ASSETS_DIR],
-                                             include_in_schema=False)
+    docs_assets = create_static_files_router(
+        path=DOCS_ASSETS_PATH, directories=[DOCS_ASSETS_DIR], include_in_schema=False
+    )
     swagger = SwaggerRenderPlugin(
-        js_url=f"{DOCS_ASSETS_PATH}/swagger-ui-bundle.js", css_url=f"{DOCS_ASSETS_PATH}/swagger-ui.css",
+        js_url=f"{DOCS_ASSETS_PATH}/swagger-ui-bundle.js",
+        css_url=f"{DOCS_ASSETS_PATH}/swagger-ui.css",
         standalone_preset_js_url=f"{DOCS_ASSETS_PATH}/swagger-ui-standalone-preset.js",
-        favicon=f"<link rel='icon' type='image/png' href='{DOCS_ASSETS_PATH}/favicon-32x32.png'>", path="/")
-    components = Components(security_schemes={"ApiKey": SecurityScheme(
-        type="apiKey", name="X-API-Key", security_scheme_in="header",
-        description="set EXTRACTOR_API_KEY on the server")}) if settings.api_key else Components()
+        favicon=f"<link rel='icon' type='image/png' href='{DOCS_ASSETS_PATH}/favicon-32x32.png'>",
+        path="/",
+    )
+    components = (
+        Components(
+            security_schemes={
+                "ApiKey": SecurityScheme(
+                    type="apiKey",
+                    name="X-API-Key",
+                    security_scheme_in="header",
+                    description="set EXTRACTOR_API_KEY on the server",
+                )
+            }
+        )
+        if settings.api_key
+        else Components()
+    )
     app = Litestar(
         route_handlers=[health, ready, metrics_page, info, extract, docs_assets, *review_routes()],
         lifespan=[lifespan],
@@ -324,8 +400,13 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
         exception_handlers={Exception: _handle},
         request_max_body_size=settings.max_body_bytes,
         logging_config=None,  # the process's own logging (synchronous, one format), not a second setup
-        openapi_config=OpenAPIConfig(title="Arabic news extractor", version=SCHEMA_VERSION, path="/docs",
-                                     render_plugins=[swagger], components=components),
+        openapi_config=OpenAPIConfig(
+            title="Arabic news extractor",
+            version=SCHEMA_VERSION,
+            path="/docs",
+            render_plugins=[swagger],
+            components=components,
+        ),
     )
     _complete_openapi(app)
     routes = {"/", "/health", "/ready", "/metrics", "/v1/info", "/v1/extract", "/docs"}
@@ -339,8 +420,11 @@ def _complete_openapi(app: Litestar) -> None:
     spec = app.openapi_schema
     spec.components.schemas["ExtractRequest"].additional_properties = False
     response = spec.paths["/v1/extract"].post.responses["503"]
-    response.headers = {"Retry-After": OpenAPIHeader(schema=Schema(type=OpenAPIType.INTEGER), required=True,
-                                                     description="seconds to wait before retrying")}
+    response.headers = {
+        "Retry-After": OpenAPIHeader(
+            schema=Schema(type=OpenAPIType.INTEGER), required=True, description="seconds to wait before retrying"
+        )
+    }
 
 
 def _self_check(extractor) -> None:

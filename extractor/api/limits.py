@@ -25,8 +25,9 @@ LINGER_IDLE_S = 2.0  # ... or waiting for its next piece
 
 
 def too_large_body(limit: int) -> bytes:
-    return json.dumps({"error": {"type": "body_too_large",
-                                 "message": f"The request body is larger than the limit of {limit} bytes."}}).encode()
+    return json.dumps(
+        {"error": {"type": "body_too_large", "message": f"The request body is larger than the limit of {limit} bytes."}}
+    ).encode()
 
 
 class BodyLimit:
@@ -73,10 +74,17 @@ class BodyLimit:
         if self.on_reject is not None:
             self.on_reject()
         payload = too_large_body(self.max_bytes)
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(payload)).encode()),
-                                (b"connection", b"close")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         # the answer is on the wire now; it is completed after the upload is drained
         await send({"type": "http.response.body", "body": payload, "more_body": drain})
         if not drain:

@@ -20,29 +20,51 @@ _TOKENS = (16, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
 class Metrics:
     def __init__(self) -> None:
         r = self.registry = CollectorRegistry()
-        self.requests = Counter("extractor_http_requests", "HTTP requests answered, by route, method and status",
-                                ["route", "method", "status"], registry=r)
-        self.latency = Histogram("extractor_http_request_duration_seconds", "time to answer an HTTP request",
-                                 ["route", "method"], buckets=_SECONDS, registry=r)
+        self.requests = Counter(
+            "extractor_http_requests",
+            "HTTP requests answered, by route, method and status",
+            ["route", "method", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "extractor_http_request_duration_seconds",
+            "time to answer an HTTP request",
+            ["route", "method"],
+            buckets=_SECONDS,
+            registry=r,
+        )
         self.queue_depth = Gauge("extractor_queue_depth", "extraction requests waiting for a model slot", registry=r)
         self.running = Gauge("extractor_extractions_running", "extractions running now", registry=r)
-        self.rejected = Counter("extractor_rejected_requests",
-                                "extraction requests answered 503 (busy: workers and queue full; shutting_down)",
-                                ["reason"], registry=r)
-        self.extraction_seconds = Histogram("extractor_extraction_seconds", "time to extract one article",
-                                            buckets=_SECONDS, registry=r)
-        self.article_tokens = Histogram("extractor_article_tokens", "tokens per extracted article (prompt or output)",
-                                        ["kind"], buckets=_TOKENS, registry=r)
+        self.rejected = Counter(
+            "extractor_rejected_requests",
+            "extraction requests answered 503 (busy: workers and queue full; shutting_down)",
+            ["reason"],
+            registry=r,
+        )
+        self.extraction_seconds = Histogram(
+            "extractor_extraction_seconds", "time to extract one article", buckets=_SECONDS, registry=r
+        )
+        self.article_tokens = Histogram(
+            "extractor_article_tokens",
+            "tokens per extracted article (prompt or output)",
+            ["kind"],
+            buckets=_TOKENS,
+            registry=r,
+        )
         self.tokens = Counter("extractor_tokens", "tokens processed (prompt or output)", ["kind"], registry=r)
-        self.failures = Counter("extractor_extraction_failures",
-                                "extractions that failed (timeout, constraint, model_error, engine_timeout, engine_error)",
-                                ["reason"], registry=r)
-        self.constraint_failures = Counter("extractor_constraint_failures",
-                                           "generations the schema constraint did not govern (the request failed)",
-                                           registry=r)
+        self.failures = Counter(
+            "extractor_extraction_failures",
+            "extractions that failed (timeout, constraint, model_error, engine_timeout, engine_error)",
+            ["reason"],
+            registry=r,
+        )
+        self.constraint_failures = Counter(
+            "extractor_constraint_failures",
+            "generations the schema constraint did not govern (the request failed)",
+            registry=r,
+        )
         self.model_load_seconds = Gauge("extractor_model_load_seconds", "time the model took to load", registry=r)
-        self.model_info = Gauge("extractor_model_info", "the model served (value 1)", ["model", "backend"],
-                                registry=r)
+        self.model_info = Gauge("extractor_model_info", "the model served (value 1)", ["model", "backend"], registry=r)
         self.ready = Gauge("extractor_ready", "1 when the model is loaded and the self-check passed", registry=r)
         for reason in ("busy", "shutting_down"):
             self.rejected.labels(reason)  # present (at 0) before the first rejection

@@ -22,8 +22,11 @@ ARABIC_LETTER = "[\u0600-\u06ff]"  # the same block check_text looks for
 class _ExtractRequestBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    published: dt.date | None = Field(None, description="publication date YYYY-MM-DD (years 1000-2999); resolves "
-                                      "relative dates", json_schema_extra={"pattern": PUBLISHED_PATTERN})
+    published: dt.date | None = Field(
+        None,
+        description="publication date YYYY-MM-DD (years 1000-2999); resolves relative dates",
+        json_schema_extra={"pattern": PUBLISHED_PATTERN},
+    )
     id: str | None = Field(None, max_length=200, description="caller's id, echoed in the result and logged")
 
     @field_validator("published", mode="before")
@@ -35,9 +38,11 @@ class _ExtractRequestBase(BaseModel):
 
 def extract_request_model(max_text_chars: int) -> type[BaseModel]:
     """The request body, with the configured text limit in its schema."""
-    text = Field(description=f"the article, as published: at least one Arabic letter, at most {max_text_chars} "
-                             "characters (422 when there is no Arabic letter, 413 when longer)",
-                 json_schema_extra={"minLength": 1, "maxLength": max_text_chars, "pattern": ARABIC_LETTER})
+    text = Field(
+        description=f"the article, as published: at least one Arabic letter, at most {max_text_chars} "
+        "characters (422 when there is no Arabic letter, 413 when longer)",
+        json_schema_extra={"minLength": 1, "maxLength": max_text_chars, "pattern": ARABIC_LETTER},
+    )
     return create_model("ExtractRequest", __base__=_ExtractRequestBase, text=(str, text))
 
 

@@ -30,8 +30,11 @@ class _GracefulServer(uvicorn.Server):
 
     def handle_exit(self, sig, frame) -> None:
         if not self.should_exit:
-            log.info("signal %s: stopping, %.0f s for work in progress", signal.Signals(sig).name,
-                     self.service.settings.shutdown_grace_s)
+            log.info(
+                "signal %s: stopping, %.0f s for work in progress",
+                signal.Signals(sig).name,
+                self.service.settings.shutdown_grace_s,
+            )
             self.service.begin_shutdown()
         super().handle_exit(sig, frame)
 
@@ -39,9 +42,15 @@ class _GracefulServer(uvicorn.Server):
 def serve(settings: Settings, extractor, host: str, port: int) -> int:
     """Serve until a signal; returns the exit status (0 after a graceful stop)."""
     service = create_app(settings, extractor=extractor)
-    config = uvicorn.Config(service, host=host, port=port, log_level="info", lifespan="on",
-                            # the gate answers everything within the grace period; this is a backstop
-                            timeout_graceful_shutdown=settings.shutdown_grace_s + 5)
+    config = uvicorn.Config(
+        service,
+        host=host,
+        port=port,
+        log_level="info",
+        lifespan="on",
+        # the gate answers everything within the grace period; this is a backstop
+        timeout_graceful_shutdown=settings.shutdown_grace_s + 5,
+    )
     server = _GracefulServer(config, service)
     # uvicorn re-raises a caught signal after it has stopped, so that outer handlers run; the
     # outer handler here only notes it, so a requested stop ends with status 0, not 143

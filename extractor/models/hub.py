@@ -48,12 +48,16 @@ def check_hub_source(source: ModelSource, offline: bool) -> str:
     if _cached(source.location):
         return "cached"
     if offline or constants.HF_HUB_OFFLINE:
-        raise ModelSourceError(f"model {source.name} is not in the local Hugging Face cache and the hub is off "
-                               "(EXTRACTOR_OFFLINE or HF_HUB_OFFLINE); download it once with the network on")
+        raise ModelSourceError(
+            f"model {source.name} is not in the local Hugging Face cache and the hub is off "
+            "(EXTRACTOR_OFFLINE or HF_HUB_OFFLINE); download it once with the network on"
+        )
 
     why = hub_unreachable(constants.ENDPOINT)
     if why is not None:
-        raise ModelSourceError(f"model {source.name} is not in the local Hugging Face cache and the hub "
-                               f"({constants.ENDPOINT}) cannot be reached: {why}; connect to the network once "
-                               "to download it, or give a local model folder or .gguf file")
+        raise ModelSourceError(
+            f"model {source.name} is not in the local Hugging Face cache and the hub "
+            f"({constants.ENDPOINT}) cannot be reached: {why}; connect to the network once "
+            "to download it, or give a local model folder or .gguf file"
+        )
     return "online"

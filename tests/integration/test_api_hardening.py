@@ -23,16 +23,23 @@ BIG = 60 * 1024 * 1024  # 60 MB
 
 @pytest.fixture(scope="module")
 def srv(tiny_model_dir, tmp_path_factory):
-    server = Server(tiny_model_dir, tmp_path_factory.mktemp("hardening") / "server.log",
-                    EXTRACTOR_API_KEY="secret", EXTRACTOR_WORKERS="1", EXTRACTOR_QUEUE_SIZE="1",
-                    EXTRACTOR_MAX_TEXT_CHARS="4000", EXTRACTOR_MAX_BODY_BYTES=str(LIMIT))
+    server = Server(
+        tiny_model_dir,
+        tmp_path_factory.mktemp("hardening") / "server.log",
+        EXTRACTOR_API_KEY="secret",
+        EXTRACTOR_WORKERS="1",
+        EXTRACTOR_QUEUE_SIZE="1",
+        EXTRACTOR_MAX_TEXT_CHARS="4000",
+        EXTRACTOR_MAX_BODY_BYTES=str(LIMIT),
+    )
     yield server
     server.stop()
 
 
 def _urllib_post(url, data, headers=None):
-    req = urllib.request.Request(url, data=data, method="POST",
-                                 headers={"Content-Type": "application/json", **KEY, **(headers or {})})
+    req = urllib.request.Request(
+        url, data=data, method="POST", headers={"Content-Type": "application/json", **KEY, **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(req, timeout=120) as resp:
             return resp.status, dict(resp.headers), resp.read()
@@ -43,7 +50,10 @@ def _urllib_post(url, data, headers=None):
 def _assert_413(status, headers, body):
     assert status == 413
     error = json.loads(body)["error"]
-    assert error == {"type": "body_too_large", "message": f"The request body is larger than the limit of {LIMIT} bytes."}
+    assert error == {
+        "type": "body_too_large",
+        "message": f"The request body is larger than the limit of {LIMIT} bytes.",
+    }
     assert {k.lower(): v for k, v in headers.items()}.get("connection") == "close"
 
 
@@ -60,16 +70,18 @@ def test_urllib_gets_413_for_a_60mb_chunked_upload(srv):
 
 
 def test_httpx_gets_413_declared_and_chunked(srv):
-    r = httpx.post(srv.url + "/v1/extract", content=b"x" * BIG, headers={**KEY, "Content-Type": "application/json"},
-                   timeout=120)
+    r = httpx.post(
+        srv.url + "/v1/extract", content=b"x" * BIG, headers={**KEY, "Content-Type": "application/json"}, timeout=120
+    )
     _assert_413(r.status_code, r.headers, r.content)
 
     def pieces():
         for _ in range(60):
             yield b"x" * (1024 * 1024)
 
-    r = httpx.post(srv.url + "/v1/extract", content=pieces(), headers={**KEY, "Content-Type": "application/json"},
-                   timeout=120)
+    r = httpx.post(
+        srv.url + "/v1/extract", content=pieces(), headers={**KEY, "Content-Type": "application/json"}, timeout=120
+    )
     assert "content-length" not in r.request.headers and r.request.headers["transfer-encoding"] == "chunked"
     _assert_413(r.status_code, r.headers, r.content)
 
@@ -80,10 +92,28 @@ def test_curl_gets_413(srv, tmp_path, expect):
     with body.open("wb") as fh:
         fh.truncate(BIG)  # 60 MB of zero bytes, sparse on disk
     out = tmp_path / "answer.json"
-    proc = subprocess.run(["curl", "-sS", "-o", str(out), "-w", "%{http_code}", "--data-binary", f"@{body}",
-                           "-H", "Content-Type: application/json", "-H", "X-API-Key: secret",
-                           "-H", f"Expect: {expect}", srv.url + "/v1/extract"],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            "curl",
+            "-sS",
+            "-o",
+            str(out),
+            "-w",
+            "%{http_code}",
+            "--data-binary",
+            f"@{body}",
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            "X-API-Key: secret",
+            "-H",
+            f"Expect: {expect}",
+            srv.url + "/v1/extract",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.stdout == "413", proc.stderr
     assert json.loads(out.read_text())["error"]["type"] == "body_too_large"
 
@@ -122,8 +152,12 @@ def test_metrics_move_with_traffic(srv, seed_texts):
     assert httpx.post(srv.url + "/v1/extract", json={"text": "no arabic"}, headers=KEY).status_code == 422
     assert httpx.post(srv.url + "/v1/extract", json={"text": "نص"}).status_code == 401
     with ThreadPoolExecutor(max_workers=4) as pool:  # workers 1 + queue 1: the rest are refused
-        codes = [r.status_code for r in pool.map(
-            lambda _: httpx.post(srv.url + "/v1/extract", json={"text": text}, headers=KEY, timeout=120), range(4))]
+        codes = [
+            r.status_code
+            for r in pool.map(
+                lambda _: httpx.post(srv.url + "/v1/extract", json={"text": text}, headers=KEY, timeout=120), range(4)
+            )
+        ]
     assert 503 in codes and set(codes) <= {200, 503}
     after = _scrape(srv)
 
@@ -146,9 +180,11 @@ def test_metrics_move_with_traffic(srv, seed_texts):
     assert _value(after, "extractor_model_load_seconds") > 0
     assert _value(after, "extractor_ready") == 1
     assert _value(after, "extractor_queue_depth") == 0  # nothing waits now
-    for name, labels in [("extractor_constraint_failures_total", {}),
-                         ("extractor_extraction_failures_total", {"reason": "constraint"}),
-                         ("extractor_rejected_requests_total", {"reason": "shutting_down"})]:
+    for name, labels in [
+        ("extractor_constraint_failures_total", {}),
+        ("extractor_extraction_failures_total", {"reason": "constraint"}),
+        ("extractor_rejected_requests_total", {"reason": "shutting_down"}),
+    ]:
         assert (name, tuple(sorted(labels.items()))) in after  # exposed before the first event
 
 
@@ -157,11 +193,15 @@ def test_413_is_counted(srv):
     _assert_413(*_urllib_post(srv.url + "/v1/extract", b"x" * (LIMIT + 1)))
     after = _scrape(srv)
     labels = (("method", "POST"), ("route", "/v1/extract"), ("status", "413"))
-    assert after[("extractor_http_requests_total", labels)] - before.get(("extractor_http_requests_total", labels), 0) == 1
+    assert (
+        after[("extractor_http_requests_total", labels)] - before.get(("extractor_http_requests_total", labels), 0) == 1
+    )
 
 
-@pytest.mark.parametrize("path,allowed", [("/health", "GET"), ("/ready", "GET"), ("/v1/info", "GET"),
-                                          ("/metrics", "GET"), ("/v1/extract", "POST")])
+@pytest.mark.parametrize(
+    "path,allowed",
+    [("/health", "GET"), ("/ready", "GET"), ("/v1/info", "GET"), ("/metrics", "GET"), ("/v1/extract", "POST")],
+)
 @pytest.mark.parametrize("method", ["TRACE", "PUT", "DELETE", "PATCH"])
 def test_unsupported_methods_get_405_with_allow(srv, path, allowed, method):
     r = httpx.request(method, srv.url + path, headers=KEY)
@@ -184,8 +224,12 @@ def test_docs_page_loads_only_same_origin_assets(srv):
 
 
 def test_request_log_has_the_callers_id_beside_the_servers(srv, seed_texts):
-    r = httpx.post(srv.url + "/v1/extract", json={"text": seed_texts["000_bc3538f7a4a9a346"][:500], "id": "caller-42"},
-                   headers={**KEY, "X-Request-ID": "srv-7"}, timeout=120)
+    r = httpx.post(
+        srv.url + "/v1/extract",
+        json={"text": seed_texts["000_bc3538f7a4a9a346"][:500], "id": "caller-42"},
+        headers={**KEY, "X-Request-ID": "srv-7"},
+        timeout=120,
+    )
     assert r.status_code == 200
     pattern = r'request rid=srv-7 id="caller-42" chars=500 seconds=[0-9.]+ outcome=ok'
     deadline = time.monotonic() + 10  # the log line may trail the answer by a moment
@@ -194,14 +238,17 @@ def test_request_log_has_the_callers_id_beside_the_servers(srv, seed_texts):
     assert re.search(pattern, log), log[-2000:]
 
 
-@pytest.mark.parametrize("body,expected", [
-    ({"text": "نص", "lang": "ar"}, "Invalid request: 'lang' is not a field of this request"),
-    ({"published": "2020-01-01"}, "Invalid request: 'text' is required."),
-    ({"text": "نص", "published": 20200101}, "published must be a date written YYYY-MM-DD"),
-    ({"text": "نص", "published": "2020-02-30"}, "published 2020-02-30 is not a calendar date"),
-    # found by fuzzing: relative dates from year 9999 or 1 left the calendar (a 500 before)
-    ({"text": "وقع الاتفاق أمس", "published": "9999-12-31"}, "in the years 1000 to 2999"),
-])
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        ({"text": "نص", "lang": "ar"}, "Invalid request: 'lang' is not a field of this request"),
+        ({"published": "2020-01-01"}, "Invalid request: 'text' is required."),
+        ({"text": "نص", "published": 20200101}, "published must be a date written YYYY-MM-DD"),
+        ({"text": "نص", "published": "2020-02-30"}, "published 2020-02-30 is not a calendar date"),
+        # found by fuzzing: relative dates from year 9999 or 1 left the calendar (a 500 before)
+        ({"text": "وقع الاتفاق أمس", "published": "9999-12-31"}, "in the years 1000 to 2999"),
+    ],
+)
 def test_error_messages_are_sentences(srv, body, expected):
     r = httpx.post(srv.url + "/v1/extract", json=body, headers=KEY)
     assert r.status_code == 400
@@ -220,7 +267,11 @@ def test_openapi_tells_every_answer(srv):
     assert extract["responses"]["503"]["headers"]["Retry-After"]["required"] is True
     assert extract["security"] == [{"ApiKey": []}]
     assert spec["components"]["securitySchemes"]["ApiKey"] == {
-        "type": "apiKey", "name": "X-API-Key", "in": "header", "description": "set EXTRACTOR_API_KEY on the server"}
+        "type": "apiKey",
+        "name": "X-API-Key",
+        "in": "header",
+        "description": "set EXTRACTOR_API_KEY on the server",
+    }
     body = extract["requestBody"]["content"]["application/json"]["schema"]
     ref = (body.get("allOf") or [body])[0]["$ref"].rsplit("/", 1)[1]
     request = spec["components"]["schemas"][ref]

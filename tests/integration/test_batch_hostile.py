@@ -10,8 +10,14 @@ from .conftest import ROOT, cli_env, extractor_cmd
 
 
 def run_batch(model_dir, *args, timeout=600):
-    return subprocess.run(extractor_cmd("batch", *args, "--model", str(model_dir)), cwd=ROOT, env=cli_env(),
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        extractor_cmd("batch", *args, "--model", str(model_dir)),
+        cwd=ROOT,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def rec(**fields) -> bytes:
@@ -49,8 +55,10 @@ def test_hostile_jsonl(tiny_model_dir, tmp_path, seed_texts):
     for good in ("first", "../../etc/passwd", "last"):
         assert ArticleExtraction.model_validate(lines[good]).id == good
     # the bad bytes are in the text: the error line is under the record's own id
-    assert lines["latin1"]["error"] == {"type": "bad_encoding",
-                                        "message": "line 2 is not valid UTF-8 (byte 0xe9 at byte 29); save it as UTF-8"}
+    assert lines["latin1"]["error"] == {
+        "type": "bad_encoding",
+        "message": "line 2 is not valid UTF-8 (byte 0xe9 at byte 29); save it as UTF-8",
+    }
     assert lines["line-4"]["error"]["type"] == "too_large"
     assert lines["first#line-6"]["error"]["type"] == "duplicate_id"
     assert "line 5 repeats line 1 (id \"first\", same text): skipped" in proc.stderr
@@ -79,7 +87,7 @@ def test_hostile_folder(tiny_model_dir, tmp_path, seed_texts):
     crlf_text = text.replace("\n", "\r\n")
     for actor in crlf.actors:  # offsets index the file's own text, CRLF included
         for m in actor.mentions:
-            assert crlf_text[m.start:m.end] == m.text
+            assert crlf_text[m.start : m.end] == m.text
     assert lines["cp1256"]["error"]["type"] == "bad_encoding"
     assert lines["cp1256"]["error"]["message"].startswith("cp1256.txt is not valid UTF-8")
     assert lines["empty"]["error"] == {"type": "bad_input", "message": "article text is empty"}

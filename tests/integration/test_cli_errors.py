@@ -9,15 +9,19 @@ from .conftest import ROOT, cli_env, extractor_cmd
 
 
 def run(*args, stdin="نص", **env):
-    return subprocess.run(extractor_cmd(*args), cwd=ROOT, env=cli_env(**env), input=stdin, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        extractor_cmd(*args), cwd=ROOT, env=cli_env(**env), input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
-@pytest.mark.parametrize("name,value,says", [
-    ("EXTRACTOR_CONTEXT_TOKENS", "-5", "EXTRACTOR_CONTEXT_TOKENS (got '-5') must be a whole number at least 256"),
-    ("EXTRACTOR_ACTOR_PASSES", "people,everyone", "EXTRACTOR_ACTOR_PASSES"),
-    ("EXTRACTOR_WORKERS", "many", "EXTRACTOR_WORKERS (got 'many') must be a whole number at least 1"),
-])
+@pytest.mark.parametrize(
+    "name,value,says",
+    [
+        ("EXTRACTOR_CONTEXT_TOKENS", "-5", "EXTRACTOR_CONTEXT_TOKENS (got '-5') must be a whole number at least 256"),
+        ("EXTRACTOR_ACTOR_PASSES", "people,everyone", "EXTRACTOR_ACTOR_PASSES"),
+        ("EXTRACTOR_WORKERS", "many", "EXTRACTOR_WORKERS (got 'many') must be a whole number at least 1"),
+    ],
+)
 @pytest.mark.parametrize("command", [("schema", "--check"), ("extract", "-"), ("serve",)])
 def test_bad_setting_is_one_line_before_any_work(name, value, says, command):
     proc = run(*command, **{name: value})
@@ -27,8 +31,14 @@ def test_bad_setting_is_one_line_before_any_work(name, value, says, command):
 
 
 def test_comma_separated_list_setting_works(tiny_model_dir):
-    proc = run("extract", "-", "--model", str(tiny_model_dir), stdin="وقعت تركيا وليبيا مذكرة تفاهم أمس.",
-               EXTRACTOR_ACTOR_PASSES="people,groups")
+    proc = run(
+        "extract",
+        "-",
+        "--model",
+        str(tiny_model_dir),
+        stdin="وقعت تركيا وليبيا مذكرة تفاهم أمس.",
+        EXTRACTOR_ACTOR_PASSES="people,groups",
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -36,8 +46,14 @@ def test_unreachable_hub_fails_with_a_clear_message(tmp_path):
     with socket.socket() as s:  # a port nothing listens on: the hub is unreachable
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = run("extract", "-", "--model", "made-up-org/no-such-model-9f3e",
-               HF_ENDPOINT=f"http://127.0.0.1:{port}", HF_HOME=str(tmp_path / "hf"))
+    proc = run(
+        "extract",
+        "-",
+        "--model",
+        "made-up-org/no-such-model-9f3e",
+        HF_ENDPOINT=f"http://127.0.0.1:{port}",
+        HF_HOME=str(tmp_path / "hf"),
+    )
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
@@ -46,8 +62,15 @@ def test_unreachable_hub_fails_with_a_clear_message(tmp_path):
 
 
 def test_offline_setting_fails_without_asking_the_hub(tmp_path):
-    proc = run("extract", "-", "--model", "made-up-org/no-such-model-9f3e", EXTRACTOR_OFFLINE="true",
-               HF_ENDPOINT="http://127.0.0.1:9", HF_HOME=str(tmp_path / "hf"))
+    proc = run(
+        "extract",
+        "-",
+        "--model",
+        "made-up-org/no-such-model-9f3e",
+        EXTRACTOR_OFFLINE="true",
+        HF_ENDPOINT="http://127.0.0.1:9",
+        HF_HOME=str(tmp_path / "hf"),
+    )
     assert proc.returncode == 2 and "EXTRACTOR_OFFLINE" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 

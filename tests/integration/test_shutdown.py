@@ -51,11 +51,11 @@ def test_sigterm_answers_in_flight_refuses_waiting_and_exits_0(tiny_model_dir, t
     text = seed_texts["001_b84856964a7b5a3d"]
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            first = pool.submit(httpx.post, srv.url + "/v1/extract", json={"text": text, "id": "in-flight"},
-                                timeout=600)
+            first = pool.submit(
+                httpx.post, srv.url + "/v1/extract", json={"text": text, "id": "in-flight"}, timeout=600
+            )
             _wait_for(lambda: _gauge(srv, "extractor_extractions_running") == 1, "the first extraction")
-            second = pool.submit(httpx.post, srv.url + "/v1/extract", json={"text": text, "id": "waiting"},
-                                 timeout=600)
+            second = pool.submit(httpx.post, srv.url + "/v1/extract", json={"text": text, "id": "waiting"}, timeout=600)
             _wait_for(lambda: _gauge(srv, "extractor_queue_depth") == 1, "the second to wait")
             srv.proc.send_signal(signal.SIGTERM)
             waiting = second.result()
@@ -77,8 +77,9 @@ def test_in_flight_past_the_grace_period_gets_503_and_exit_is_still_0(tiny_model
     srv = Server(tiny_model_dir, tmp_path / "server.log", EXTRACTOR_SHUTDOWN_GRACE_S="0.5", **SLOW)
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
-            first = pool.submit(httpx.post, srv.url + "/v1/extract",
-                                json={"text": seed_texts["001_b84856964a7b5a3d"]}, timeout=600)
+            first = pool.submit(
+                httpx.post, srv.url + "/v1/extract", json={"text": seed_texts["001_b84856964a7b5a3d"]}, timeout=600
+            )
             _wait_for(lambda: _gauge(srv, "extractor_extractions_running") == 1, "the extraction")
             srv.proc.send_signal(signal.SIGTERM)
             answer = first.result()
@@ -92,8 +93,12 @@ def _batch_input(tmp_path, seed_texts, n=10):
     texts = [text[:500] for text in seed_texts.values()]  # short articles: a quick resume
     ids = [f"a{i:02d}" for i in range(n)]
     src = tmp_path / "in.jsonl"
-    src.write_text("".join(json.dumps({"id": i, "text": texts[k % len(texts)]}, ensure_ascii=False) + "\n"
-                           for k, i in enumerate(ids)), encoding="utf-8")
+    src.write_text(
+        "".join(
+            json.dumps({"id": i, "text": texts[k % len(texts)]}, ensure_ascii=False) + "\n" for k, i in enumerate(ids)
+        ),
+        encoding="utf-8",
+    )
     return src, ids
 
 
@@ -103,16 +108,26 @@ def _lines(out):
     return [json.loads(line) for line in raw.decode("utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("signals", [
-    [signal.SIGTERM],  # the article in progress is finished and written
-    [signal.SIGINT, signal.SIGINT],  # Ctrl-C twice: the article in progress is abandoned at once
-], ids=["sigterm", "ctrl-c-twice"])
+@pytest.mark.parametrize(
+    "signals",
+    [
+        [signal.SIGTERM],  # the article in progress is finished and written
+        [signal.SIGINT, signal.SIGINT],  # Ctrl-C twice: the article in progress is abandoned at once
+    ],
+    ids=["sigterm", "ctrl-c-twice"],
+)
 def test_batch_stops_cleanly_and_resumes(tiny_model_dir, tmp_path, seed_texts, signals):
     src, ids = _batch_input(tmp_path, seed_texts)
     out = tmp_path / "out.jsonl"
     env = cli_env(EXTRACTOR_SHUTDOWN_GRACE_S="600")
-    proc = subprocess.Popen(extractor_cmd("batch", str(src), "--out", str(out), "--model", str(tiny_model_dir)),
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        extractor_cmd("batch", str(src), "--out", str(out), "--model", str(tiny_model_dir)),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     err_lines: list[str] = []
     reader = threading.Thread(target=lambda: err_lines.extend(iter(proc.stderr.readline, "")), daemon=True)
     reader.start()
@@ -132,8 +147,14 @@ def test_batch_stops_cleanly_and_resumes(tiny_model_dir, tmp_path, seed_texts, s
     assert 2 <= len(lines) < len(ids)
     for line in lines:
         ArticleExtraction.model_validate(line)
-    resumed = subprocess.run(extractor_cmd("batch", str(src), "--out", str(out), "--model", str(tiny_model_dir)),
-                             cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=600)
+    resumed = subprocess.run(
+        extractor_cmd("batch", str(src), "--out", str(out), "--model", str(tiny_model_dir)),
+        cwd=ROOT,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert f"{len(ids) - len(lines)} to do, {len(lines)} already done" in resumed.stderr
     assert sorted(line["id"] for line in _lines(out)) == ids

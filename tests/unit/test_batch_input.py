@@ -23,35 +23,43 @@ def read(data: bytes):
 JSONL_CASES = {
     "invalid UTF-8 in one line": (
         rec(id="a", text=AR) + b"\n" + b'{"id": "b", "text": "\xff\xfe bad"}\n' + rec(id="c", text=AR) + b"\n",
-        [("a", None), ("b", "bad_encoding"), ("c", None)]),
+        [("a", None), ("b", "bad_encoding"), ("c", None)],
+    ),
     "invalid UTF-8 where the id cannot be read": (
         b'{"id": "\xff", "text": "x"}\n' + rec(id="c", text=AR) + b"\n",
-        [("line-1", "bad_encoding"), ("c", None)]),
+        [("line-1", "bad_encoding"), ("c", None)],
+    ),
     "BOM at the start": (
         b"\xef\xbb\xbf" + rec(id="a", text=AR) + b"\n" + rec(id="b", text=AR) + b"\n",
-        [("a", None), ("b", None)]),
-    "CRLF line ends": (
-        rec(id="a", text=AR) + b"\r\n" + rec(id="b", text=AR) + b"\r\n\r\n",
-        [("a", None), ("b", None)]),
+        [("a", None), ("b", None)],
+    ),
+    "CRLF line ends": (rec(id="a", text=AR) + b"\r\n" + rec(id="b", text=AR) + b"\r\n\r\n", [("a", None), ("b", None)]),
     "no newline at the end": (rec(id="a", text=AR), [("a", None)]),
     "a line far too long": (
         rec(id="a", text=AR) + b"\n" + rec(id="huge", text="ن" * 50 * LIMIT) + b"\n" + rec(id="c", text=AR) + b"\n",
-        [("a", None), ("line-2", "too_large"), ("c", None)]),
+        [("a", None), ("line-2", "too_large"), ("c", None)],
+    ),
     "not JSON": (b'{"id": "a", "text": \n' + rec(id="b", text=AR) + b"\n", [("line-1", "bad_record"), ("b", None)]),
     "not an object": (b'["a", "b"]\n', [("line-1", "bad_record")]),
     "id with path characters": (
         rec(id="../../etc/passwd", text=AR) + b"\n" + rec(id="a/b\\c:d", text=AR) + b"\n",
-        [("../../etc/passwd", None), ("a/b\\c:d", None)]),
+        [("../../etc/passwd", None), ("a/b\\c:d", None)],
+    ),
     "numeric id": (rec(id=7, text=AR) + b"\n", [("7", None)]),
-    "id of the wrong type": (rec(id={"x": 1}, text=AR) + b"\n" + rec(id=True, text=AR) + b"\n",
-                             [("line-1", "bad_record"), ("line-2", "bad_record")]),
+    "id of the wrong type": (
+        rec(id={"x": 1}, text=AR) + b"\n" + rec(id=True, text=AR) + b"\n",
+        [("line-1", "bad_record"), ("line-2", "bad_record")],
+    ),
     "id too long": (rec(id="x" * 300, text=AR) + b"\n", [("line-1", "bad_record")]),
-    "text missing or not a string": (rec(id="a") + b"\n" + rec(id="b", text=5) + b"\n",
-                                     [("a", "bad_record"), ("b", "bad_record")]),
+    "text missing or not a string": (
+        rec(id="a") + b"\n" + rec(id="b", text=5) + b"\n",
+        [("a", "bad_record"), ("b", "bad_record")],
+    ),
     "lone surrogate escape": (b'{"id": "s", "text": "\\ud800 \\u0646"}\n', [("s", "bad_record")]),
-    "published not a date": (rec(id="a", text=AR, published="yesterday") + b"\n" +
-                             rec(id="b", text=AR, published=20200101) + b"\n",
-                             [("a", "bad_record"), ("b", "bad_record")]),
+    "published not a date": (
+        rec(id="a", text=AR, published="yesterday") + b"\n" + rec(id="b", text=AR, published=20200101) + b"\n",
+        [("a", "bad_record"), ("b", "bad_record")],
+    ),
 }
 
 
@@ -89,14 +97,17 @@ def test_a_huge_line_is_not_held_in_memory_whole():
     assert Counting.biggest <= max(max_line_bytes(LIMIT) + 1, 1 << 20)
 
 
-@pytest.mark.parametrize("records,todo,duplicates", [
-    # same id, same text: skipped as a repeat, and said so
-    ([("a", AR), ("b", AR), ("a", AR)], [("a", None), ("b", None)], 1),
-    # same id, another text: an error line of its own, under a distinct id
-    ([("a", AR), ("a", AR + " أخرى")], [("a", None), ("a#line-2", "duplicate_id")], 0),
-    # three records with one id: the first is done, the others are each accounted for
-    ([("a", AR), ("a", AR), ("a", "غيره")], [("a", None), ("a#line-3", "duplicate_id")], 1),
-])
+@pytest.mark.parametrize(
+    "records,todo,duplicates",
+    [
+        # same id, same text: skipped as a repeat, and said so
+        ([("a", AR), ("b", AR), ("a", AR)], [("a", None), ("b", None)], 1),
+        # same id, another text: an error line of its own, under a distinct id
+        ([("a", AR), ("a", AR + " أخرى")], [("a", None), ("a#line-2", "duplicate_id")], 0),
+        # three records with one id: the first is done, the others are each accounted for
+        ([("a", AR), ("a", AR), ("a", "غيره")], [("a", None), ("a#line-3", "duplicate_id")], 1),
+    ],
+)
 def test_duplicate_ids_are_never_silently_dropped(records, todo, duplicates):
     data = b"".join(rec(id=i, text=t) + b"\n" for i, t in records)
     planned = plan(read(data), done=set())
@@ -128,8 +139,10 @@ def test_folder_with_bad_files(tmp_path):
     assert set(by_id) == {"good", "bom", "crlf", "latin1", "empty", "huge", "dir"}
     assert by_id["good"].text == AR and by_id["bom"].text == AR
     assert by_id["crlf"].text == f"{AR}\r\n{AR}\r\n"  # kept exactly: offsets index the file's text
-    assert by_id["latin1"].error == ("bad_encoding", "latin1.txt is not valid UTF-8 (byte 0xe9 at byte 3); "
-                                                     "save it as UTF-8")
+    assert by_id["latin1"].error == (
+        "bad_encoding",
+        "latin1.txt is not valid UTF-8 (byte 0xe9 at byte 3); save it as UTF-8",
+    )
     assert by_id["empty"].text == ""  # the pipeline answers it: "article text is empty"
     assert by_id["huge"].error[0] == "too_large"
     assert by_id["dir"].error[0] == "bad_input"

@@ -14,25 +14,32 @@ def _error_for(monkeypatch, **env) -> str:
     return describe_settings_error(info.value)
 
 
-@pytest.mark.parametrize("name,value,expected", [
-    ("EXTRACTOR_CONTEXT_TOKENS", "-5", "a whole number at least 256"),
-    ("EXTRACTOR_CONTEXT_TOKENS", "lots", "a whole number at least 256"),
-    ("EXTRACTOR_THREADS", "-1", "a whole number at least 0"),
-    ("EXTRACTOR_WORKERS", "0", "a whole number at least 1"),
-    ("EXTRACTOR_QUEUE_SIZE", "-3", "a whole number at least 0"),
-    ("EXTRACTOR_PORT", "70000", "a whole number at least 1 and at most 65535"),
-    ("EXTRACTOR_MAX_BODY_BYTES", "10", "a whole number at least 1024"),
-    ("EXTRACTOR_MAX_TEXT_CHARS", "0", "a whole number at least 1"),
-    ("EXTRACTOR_REQUEST_TIMEOUT_S", "0", "a number above 0"),
-    ("EXTRACTOR_SHUTDOWN_GRACE_S", "-1", "a number at least 0"),
-    ("EXTRACTOR_DEVICE", "gpu", "one of auto, cpu, cuda"),
-    ("EXTRACTOR_ENGINE", "vllm", "one of auto, transformers, llamacpp"),
-    ("EXTRACTOR_OFFLINE", "perhaps", "true or false"),
-    ("EXTRACTOR_ACTOR_PASSES", "people,nobody", "a comma-separated list (or a JSON list) of: actors, people, groups"),
-    ("EXTRACTOR_ACTOR_PASSES", "[people", "a comma-separated list (or a JSON list)"),
-    ("EXTRACTOR_ACTOR_PASSES", "", "a comma-separated list (or a JSON list)"),
-    ("EXTRACTOR_MODEL", "", "a non-empty text"),
-])
+@pytest.mark.parametrize(
+    "name,value,expected",
+    [
+        ("EXTRACTOR_CONTEXT_TOKENS", "-5", "a whole number at least 256"),
+        ("EXTRACTOR_CONTEXT_TOKENS", "lots", "a whole number at least 256"),
+        ("EXTRACTOR_THREADS", "-1", "a whole number at least 0"),
+        ("EXTRACTOR_WORKERS", "0", "a whole number at least 1"),
+        ("EXTRACTOR_QUEUE_SIZE", "-3", "a whole number at least 0"),
+        ("EXTRACTOR_PORT", "70000", "a whole number at least 1 and at most 65535"),
+        ("EXTRACTOR_MAX_BODY_BYTES", "10", "a whole number at least 1024"),
+        ("EXTRACTOR_MAX_TEXT_CHARS", "0", "a whole number at least 1"),
+        ("EXTRACTOR_REQUEST_TIMEOUT_S", "0", "a number above 0"),
+        ("EXTRACTOR_SHUTDOWN_GRACE_S", "-1", "a number at least 0"),
+        ("EXTRACTOR_DEVICE", "gpu", "one of auto, cpu, cuda"),
+        ("EXTRACTOR_ENGINE", "vllm", "one of auto, transformers, llamacpp"),
+        ("EXTRACTOR_OFFLINE", "perhaps", "true or false"),
+        (
+            "EXTRACTOR_ACTOR_PASSES",
+            "people,nobody",
+            "a comma-separated list (or a JSON list) of: actors, people, groups",
+        ),
+        ("EXTRACTOR_ACTOR_PASSES", "[people", "a comma-separated list (or a JSON list)"),
+        ("EXTRACTOR_ACTOR_PASSES", "", "a comma-separated list (or a JSON list)"),
+        ("EXTRACTOR_MODEL", "", "a non-empty text"),
+    ],
+)
 def test_bad_value_is_one_line_naming_the_setting_and_its_form(monkeypatch, name, value, expected):
     message = _error_for(monkeypatch, **{name: value})
     assert "\n" not in message
@@ -59,12 +66,15 @@ def test_api_key_is_never_echoed(monkeypatch):
     assert "s3cret" not in describe_settings_error(info.value)
 
 
-@pytest.mark.parametrize("value,passes", [
-    ("people", ("people",)),
-    ("people,groups", ("people", "groups")),
-    (" actors , people ", ("actors", "people")),
-    ('["people", "groups"]', ("people", "groups")),
-])
+@pytest.mark.parametrize(
+    "value,passes",
+    [
+        ("people", ("people",)),
+        ("people,groups", ("people", "groups")),
+        (" actors , people ", ("actors", "people")),
+        ('["people", "groups"]', ("people", "groups")),
+    ],
+)
 def test_lists_take_commas_or_json(monkeypatch, value, passes):
     monkeypatch.setenv("EXTRACTOR_ACTOR_PASSES", value)
     assert Settings().actor_passes == passes
