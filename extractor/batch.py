@@ -209,8 +209,10 @@ class Output:
     def summary(self, skipped: int) -> str:
         secs = time.perf_counter() - self._started
         n = self.ok + self.failed
-        return (f"done {self.ok}, failed {self.failed}, skipped {skipped}, {secs / max(n, 1):.1f} s/article, "
-                f"{60 * n / secs if secs else 0:.1f} articles/min")
+        return (
+            f"done {self.ok}, failed {self.failed}, skipped {skipped}, {secs / max(n, 1):.1f} s/article, "
+            f"{60 * n / secs if secs else 0:.1f} articles/min"
+        )
 
 
 def run_threads(todo: list[Record], extractor, output: Output, workers: int = 1) -> None:

@@ -13,13 +13,18 @@ import typer
 
 from .config import get_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Structured extraction of actors, agreements and dates from Arabic news.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Structured extraction of actors, agreements and dates from Arabic news.",
+)
 
 EXIT_FAILED_ITEMS = 3  # batch: some articles failed
 EXIT_USAGE = 2
 
-ModelOpt = typer.Option(None, "--model", "-m", help="embedded alias, HF id, model folder or .gguf (env EXTRACTOR_MODEL)")
+ModelOpt = typer.Option(
+    None, "--model", "-m", help="embedded alias, HF id, model folder or .gguf (env EXTRACTOR_MODEL)"
+)
 
 
 def _published(value: Optional[str]) -> Optional[dt.date]:
@@ -60,15 +65,18 @@ def _cached_extractor(cache: Path):
 
 @app.callback()
 def _main(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     from pydantic import ValidationError
 
     try:  # a bad EXTRACTOR_* value is a usage error, reported before any work
         get_settings()
     except ValidationError as exc:
-        _fail("bad setting: " + "; ".join(f"EXTRACTOR_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                                          for e in exc.errors()))
+        _fail(
+            "bad setting: "
+            + "; ".join(f"EXTRACTOR_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        )
 
 
 @app.command()
@@ -104,14 +112,23 @@ def batch(
     model: Optional[str] = ModelOpt,
     limit: Optional[int] = typer.Option(None, min=1, help="process at most N new articles"),
     retry_errors: bool = typer.Option(False, "--retry-errors", help="redo ids whose line is an error"),
-    workers: int = typer.Option(1, min=1, help="articles processed at once: threads over one loaded model, "
-                                "or with --ray the Ray actors, each with its own model"),
-    ray: Optional[str] = typer.Option(None, "--ray", metavar="[ADDRESS]",
-                                      help="run on a Ray cluster: --ray alone starts a local Ray instance; "
-                                      "ADDRESS is host:port of a cluster's head, ray://host:10001, or auto "
-                                      "(the cluster this machine joined)"),
-    worker_cpus: float = typer.Option(1.0, "--worker-cpus", min=0.01,
-                                      help="with --ray: CPUs reserved per actor (fewer for the openai engine)"),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="articles processed at once: threads over one loaded model, "
+        "or with --ray the Ray actors, each with its own model",
+    ),
+    ray: Optional[str] = typer.Option(
+        None,
+        "--ray",
+        metavar="[ADDRESS]",
+        help="run on a Ray cluster: --ray alone starts a local Ray instance; "
+        "ADDRESS is host:port of a cluster's head, ray://host:10001, or auto "
+        "(the cluster this machine joined)",
+    ),
+    worker_cpus: float = typer.Option(
+        1.0, "--worker-cpus", min=0.01, help="with --ray: CPUs reserved per actor (fewer for the openai engine)"
+    ),
 ) -> None:
     """Extract many articles into JSONL; resumable after any interruption."""
     from .batch import Output, plan_batch, run_threads
@@ -159,10 +176,13 @@ def review(
     except FileNotFoundError as exc:
         _fail(str(exc))
     pages = sum(r.page is not None for r in summary.rows)
-    typer.echo(f"{pages} article pages ({summary.count('ok')} ok, {summary.count('error')} failed in the batch, "
-               f"{summary.count('invalid')} invalid, {summary.count('no_text')} without text, "
-               f"{summary.count('not_processed')} not processed, {len(summary.bad_lines)} unreadable lines); "
-               f"open {summary.index}", err=True)
+    typer.echo(
+        f"{pages} article pages ({summary.count('ok')} ok, {summary.count('error')} failed in the batch, "
+        f"{summary.count('invalid')} invalid, {summary.count('no_text')} without text, "
+        f"{summary.count('not_processed')} not processed, {len(summary.bad_lines)} unreadable lines); "
+        f"open {summary.index}",
+        err=True,
+    )
 
 
 @app.command()
@@ -179,16 +199,19 @@ def schema(check: bool = typer.Option(False, help="exit 1 if schemas/ is out of 
 def eval_(
     model: Optional[str] = ModelOpt,
     dataset: str = typer.Option("seeds", help="seeds or devset"),
-    split: Optional[str] = typer.Option(None, help="devset only: d (tuning) or e (check); default both, "
-                                        "each reported"),
+    split: Optional[str] = typer.Option(None, help="devset only: d (tuning) or e (check); default both, each reported"),
     predictions: Optional[Path] = typer.Option(None, help="score this JSONL instead of running a model"),
     limit: Optional[int] = typer.Option(None, min=1),
-    out: Optional[Path] = typer.Option(None, "--out", "--report-dir", "-o",
-                                       help="where reports are written (default evals/runs/, git-ignored)"),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "--report-dir", "-o", help="where reports are written (default evals/runs/, git-ignored)"
+    ),
     record: bool = typer.Option(False, "--record", help="write reports of record into evals/reports/"),
     compare: Optional[list[Path]] = typer.Option(None, help="two report JSON files to compare"),
-    cache: Optional[Path] = typer.Option(None, help="experiments: answers of the model kept in this JSONL, "
-                                         "keyed by the exact request; a question asked before is not asked again"),
+    cache: Optional[Path] = typer.Option(
+        None,
+        help="experiments: answers of the model kept in this JSONL, "
+        "keyed by the exact request; a question asked before is not asked again",
+    ),
 ) -> None:
     """Score extraction against the hand-labeled gold and write a report."""
     from .eval import evaluation
@@ -202,22 +225,30 @@ def eval_(
         _fail("--record writes into evals/reports/; give either --record or --out")
     report_dir = evaluation.RECORD_DIR if record else out or evaluation.RUNS_DIR
     try:
-        paths = evaluation.run(dataset=dataset, model=model, predictions=predictions, limit=limit,
-                               report_dir=report_dir, build=_cached_extractor(cache) if cache else _extractor,
-                               split=split)
+        paths = evaluation.run(
+            dataset=dataset,
+            model=model,
+            predictions=predictions,
+            limit=limit,
+            report_dir=report_dir,
+            build=_cached_extractor(cache) if cache else _extractor,
+            split=split,
+        )
     except (FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
     typer.echo(Path(paths[0]).read_text(encoding="utf-8"))
     missing = json.loads(Path(paths[1]).read_text(encoding="utf-8"))["missing_predictions"]
     if missing:
-        typer.echo(f"warning: no prediction for {len(missing)} article(s), scored as empty: "
-                   f"{', '.join(missing)}", err=True)
+        typer.echo(
+            f"warning: no prediction for {len(missing)} article(s), scored as empty: {', '.join(missing)}", err=True
+        )
     typer.echo(f"report: {paths[0]}, {paths[1]} and {paths[2]}", err=True)
 
 
 @app.command()
 def serve(
-    host: Optional[str] = typer.Option(None), port: Optional[int] = typer.Option(None),
+    host: Optional[str] = typer.Option(None),
+    port: Optional[int] = typer.Option(None),
     model: Optional[str] = ModelOpt,
 ) -> None:
     """Run the HTTP API (Litestar)."""
@@ -226,8 +257,7 @@ def serve(
     from .api.app import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings, model), host=host or settings.host, port=port or settings.port,
-                log_level="info")
+    uvicorn.run(create_app(settings, model), host=host or settings.host, port=port or settings.port, log_level="info")
 
 
 @app.command()
@@ -235,9 +265,12 @@ def bench(
     model: Optional[str] = ModelOpt,
     limit: Optional[int] = typer.Option(None, min=1, help="first N seeds only"),
     out: Optional[Path] = typer.Option(None, help="append the Markdown result to this file"),
-    engine: Optional[list[str]] = typer.Option(None, help="transformers, llamacpp or openai (the server at "
-                                               "EXTRACTOR_BASE_URL); repeat to compare engines in one run "
-                                               "(default: the configured engine)"),
+    engine: Optional[list[str]] = typer.Option(
+        None,
+        help="transformers, llamacpp or openai (the server at "
+        "EXTRACTOR_BASE_URL); repeat to compare engines in one run "
+        "(default: the configured engine)",
+    ),
 ) -> None:
     """Benchmark speed and memory on the seeds."""
     from .eval.benchmark import run_isolated
@@ -259,7 +292,7 @@ def _optional_ray_address(args: list[str]) -> list[str]:
     out = list(args)
     for i, arg in enumerate(out):
         if arg == "--ray" and (i + 1 == len(out) or out[i + 1].startswith("-")):
-            out[i + 1:i + 1] = ["local"]
+            out[i + 1 : i + 1] = ["local"]
             break
     return out
 

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"
 
+
 def _default_cache_dir() -> Path:
     return Path.home() / ".cache" / "arabic-extractor"
 
@@ -24,19 +25,24 @@ class Settings(BaseSettings):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     engine: Literal["auto", "transformers", "llamacpp", "openai"] = Field(
-        "auto", description="auto: llamacpp for a .gguf model on CPU, transformers otherwise; "
-        "openai: an OpenAI-compatible inference server at base_url")
+        "auto",
+        description="auto: llamacpp for a .gguf model on CPU, transformers otherwise; "
+        "openai: an OpenAI-compatible inference server at base_url",
+    )
     threads: int = Field(0, description="CPU threads; 0: torch's default, all cores for llama.cpp")
     context_tokens: int = Field(8192, description="llama.cpp context (prompt + answer) in tokens")
     constraint_backend: Literal["xgrammar", "outlines_core"] = "xgrammar"
-    name_constraint: Literal["free", "span"] = Field("free", description="span: names chosen among article phrases; free: "
-                                 "written by the model, then aligned to the text")
+    name_constraint: Literal["free", "span"] = Field(
+        "free",
+        description="span: names chosen among article phrases; free: written by the model, then aligned to the text",
+    )
     max_chunk_tokens: int = Field(900, description="the actor passes read the article in chunks of this size")
     max_agreement_sentences: int = Field(10, description="sentences stating an agreement offered to the model")
     max_actors: int = Field(14, description="bound on actors per chunk (stops runaway lists)")
     min_actors: int = Field(2, description="actors the model must list per chunk (small models stop early)")
     actor_passes: tuple[Literal["actors", "people", "groups"], ...] = Field(
-        ("actors",), min_length=1, description="questions asked per chunk for actors (prompts/<name>.jinja)")
+        ("actors",), min_length=1, description="questions asked per chunk for actors (prompts/<name>.jinja)"
+    )
     max_people: int = Field(10, description="bound on people per chunk in the people pass")
     max_agreements: int = Field(4, description="bound on agreements per chunk")
     max_text_chars: int = Field(50_000, description="longest article accepted")
@@ -47,8 +53,10 @@ class Settings(BaseSettings):
     server_timeout_s: float = Field(300.0, gt=0, description="limit for one server call")
     server_retries: int = Field(2, ge=0, description="retries of a call on a connection error, 429 or 5xx")
     server_schema_format: Literal["auto", "json_schema", "json_object"] = Field(
-        "auto", description="how the schema is sent: json_schema (OpenAI, vLLM, SGLang, llama.cpp), "
-        "json_object with a schema (llama-cpp-python); auto: the first the server enforces")
+        "auto",
+        description="how the schema is sent: json_schema (OpenAI, vLLM, SGLang, llama.cpp), "
+        "json_object with a schema (llama-cpp-python); auto: the first the server enforces",
+    )
     # API
     host: str = "127.0.0.1"
     port: int = 8000

@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .venv/bin/activate
+# lint and format first: seconds, and a finding fails the run like a test
+ruff check extractor tests scripts
+ruff format --check extractor tests scripts
 python -m pytest -q "$@"

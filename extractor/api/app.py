@@ -38,8 +38,9 @@ class ApiError(HTTPException):
 
 
 def _error(status: int, type_: str, message: str, headers: dict | None = None) -> Response:
-    return Response(ErrorBody(error={"type": type_, "message": message}).model_dump(), status_code=status,
-                    headers=headers)
+    return Response(
+        ErrorBody(error={"type": type_, "message": message}).model_dump(), status_code=status, headers=headers
+    )
 
 
 def _handle(request: Request, exc: Exception) -> Response:
@@ -90,21 +91,35 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
     @get("/v1/info", tags=["extraction"], guards=[require_key])
     async def info() -> Info:
         ex = state["extractor"]
-        return Info(model=ex.engine.model_name, backend=ex.engine.backend, schema_version=SCHEMA_VERSION,
-                    max_text_chars=settings.max_text_chars, max_body_bytes=settings.max_body_bytes,
-                    workers=settings.workers, queue_size=settings.queue_size,
-                    request_timeout_s=settings.request_timeout_s)
+        return Info(
+            model=ex.engine.model_name,
+            backend=ex.engine.backend,
+            schema_version=SCHEMA_VERSION,
+            max_text_chars=settings.max_text_chars,
+            max_body_bytes=settings.max_body_bytes,
+            workers=settings.workers,
+            queue_size=settings.queue_size,
+            request_timeout_s=settings.request_timeout_s,
+        )
 
-    @post("/v1/extract", tags=["extraction"], guards=[require_key], status_code=200,
-          summary="extract actors, agreements and dates from one article")
+    @post(
+        "/v1/extract",
+        tags=["extraction"],
+        guards=[require_key],
+        status_code=200,
+        summary="extract actors, agreements and dates from one article",
+    )
     async def extract(request: Request, data: ExtractRequest) -> ArticleExtraction:
         rid = request.headers.get("x-request-id") or uuid.uuid4().hex[:12]
         started = time.perf_counter()
         outcome = "error"
         try:
             if len(data.text) > settings.max_text_chars:  # before any model work
-                raise ApiError(413, "text_too_long",
-                               f"text has {len(data.text)} characters; the limit is {settings.max_text_chars}")
+                raise ApiError(
+                    413,
+                    "text_too_long",
+                    f"text has {len(data.text)} characters; the limit is {settings.max_text_chars}",
+                )
             try:
                 check_text(data.text, settings.max_text_chars)
             except InputError as exc:
@@ -112,12 +127,15 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
             try:
                 async with gate.slot():
                     result = await anyio.to_thread.run_sync(
-                        lambda: state["extractor"].extract(data.text, data.published, data.id,
-                                                           timeout_s=settings.request_timeout_s))
+                        lambda: state["extractor"].extract(
+                            data.text, data.published, data.id, timeout_s=settings.request_timeout_s
+                        )
+                    )
             except Busy:
                 outcome = "busy"
-                raise ApiError(503, "busy", "server is at capacity; retry later",
-                               headers={"Retry-After": "30"}) from None
+                raise ApiError(
+                    503, "busy", "server is at capacity; retry later", headers={"Retry-After": "30"}
+                ) from None
             except TimeoutError:
                 outcome = "timeout"
                 raise ApiError(504, "timeout", f"extraction exceeded {settings.request_timeout_s}s") from None
@@ -130,8 +148,13 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
             outcome = "ok"
             return result
         finally:
-            log.info("request id=%s chars=%d seconds=%.2f outcome=%s", rid, len(data.text),
-                     time.perf_counter() - started, outcome)
+            log.info(
+                "request id=%s chars=%d seconds=%.2f outcome=%s",
+                rid,
+                len(data.text),
+                time.perf_counter() - started,
+                outcome,
+            )
 
     async def content_type_check(request: Request) -> None:
         if request.method == "POST":
@@ -145,8 +168,9 @@ def create_app(settings: Settings, model: str | None = None, extractor=None) -> 
         before_request=content_type_check,
         exception_handlers={Exception: _handle},
         request_max_body_size=settings.max_body_bytes,
-        openapi_config=OpenAPIConfig(title="Arabic news extractor", version=SCHEMA_VERSION, path="/docs",
-                                     render_plugins=[ScalarRenderPlugin()]),
+        openapi_config=OpenAPIConfig(
+            title="Arabic news extractor", version=SCHEMA_VERSION, path="/docs", render_plugins=[ScalarRenderPlugin()]
+        ),
     )
 
 

@@ -159,8 +159,10 @@ def run(
                 fh.write(json.dumps(preds[ex.id], ensure_ascii=False) + "\n")
                 fh.flush()  # progress is visible, and kept if the run is stopped
         if hasattr(extractor.engine, "hits"):  # eval --cache: answers remembered, not timed
-            timing = (f"answers from the cache for {extractor.engine.hits} of "
-                      f"{extractor.engine.hits + extractor.engine.misses} questions: not a speed measurement")
+            timing = (
+                f"answers from the cache for {extractor.engine.hits} of "
+                f"{extractor.engine.hits + extractor.engine.misses} questions: not a speed measurement"
+            )
     scores = []
     for ex in examples:
         pred = preds.get(ex.id, EMPTY)

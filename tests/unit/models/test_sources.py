@@ -20,8 +20,15 @@ def _fake_wheels(folder, chunks):
 
 
 def _fake_model(payload: bytes) -> EmbeddedModel:
-    return EmbeddedModel(alias="fake", description="test", package="fake-part{i}", parts=3, version="0.1.0",
-                         size=len(payload), sha256=hashlib.sha256(payload).hexdigest())
+    return EmbeddedModel(
+        alias="fake",
+        description="test",
+        package="fake-part{i}",
+        parts=3,
+        version="0.1.0",
+        size=len(payload),
+        sha256=hashlib.sha256(payload).hexdigest(),
+    )
 
 
 def test_parts_are_concatenated_in_numeric_order(tmp_path):
@@ -62,12 +69,15 @@ def test_embedded_registry_pins_both_models():
     assert len(EMBEDDED["qwen2.5-coder-1.5b"].requirements()) == 22
 
 
-@pytest.mark.parametrize("choice,message", [
-    ("", "no model"),
-    ("missing/model.gguf", "not found"),
-    ("embedded:nope", "unknown embedded model"),
-    ("not a model!", "unknown model"),
-])
+@pytest.mark.parametrize(
+    "choice,message",
+    [
+        ("", "no model"),
+        ("missing/model.gguf", "not found"),
+        ("embedded:nope", "unknown embedded model"),
+        ("not a model!", "unknown model"),
+    ],
+)
 def test_bad_model_choices_fail_fast(tmp_path, choice, message):
     with pytest.raises(ModelSourceError, match=message):
         resolve(choice, tmp_path)
