@@ -316,7 +316,11 @@ def serve(
 @app.command()
 def bench(
     model: Optional[str] = ModelOpt,
-    limit: Optional[int] = typer.Option(None, min=1, help="first N seeds only"),
+    limit: Optional[int] = typer.Option(None, min=1, help="first N articles only"),
+    dataset: str = typer.Option("seeds", help="seeds or devset (all 27 articles)"),
+    baseline: int = typer.Option(
+        0, min=0, help="also time the one-prompt baseline (llama.cpp's own grammar) on the first N articles"
+    ),
     out: Optional[Path] = typer.Option(None, help="append the Markdown result to this file"),
     engine: Optional[list[str]] = typer.Option(
         None,
@@ -325,14 +329,16 @@ def bench(
         "(default: the configured engine)",
     ),
 ) -> None:
-    """Benchmark speed and memory on the seeds."""
+    """Benchmark speed and memory on the seeds or the devset."""
     from .eval.benchmark import run_isolated
     from .llm.engines import ENGINES
 
+    if dataset not in ("seeds", "devset"):
+        raise typer.BadParameter(f"unknown dataset {dataset!r}; choose seeds or devset", param_hint="--dataset")
     for name in engine or [None]:
         if name is not None and name not in ENGINES:
             raise typer.BadParameter(f"unknown engine {name!r}", param_hint="--engine")
-        text = run_isolated(model, limit, name)
+        text = run_isolated(model, limit, name, dataset, baseline)
         typer.echo(text)
         if out:
             with out.open("a", encoding="utf-8") as fh:

@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     )
     threads: int = Field(0, ge=0, description="CPU threads; 0: torch's default, all cores for llama.cpp")
     context_tokens: int = Field(8192, ge=256, description="llama.cpp context (prompt + answer) in tokens")
+    draft_tokens: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description="llama.cpp: drafted tokens checked per decoding step (grammar, prompt lookup); 0: off",
+    )
     constraint_backend: Literal["xgrammar", "outlines_core"] = "xgrammar"
     name_constraint: Literal["free", "span"] = Field(
         "free",

@@ -12,8 +12,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from outlines.backends.xgrammar import XGrammarLogitsProcessor
-
 BACKENDS = ("xgrammar", "outlines_core")
 
 
@@ -52,10 +50,11 @@ class ConstraintCompiler:
 
     def warm_up(self) -> None:
         """Build the vocabulary index now (seconds for a 150k vocabulary) rather than in the first request."""
-        self.processor({"enum": ["ok"]})
+        self.compile({"enum": ["ok"]})
 
-    def processor(self, schema: dict):
-        """A fresh logits processor (torch tensors) for ``schema``."""
+    def compile(self, schema: dict):
+        """The compiled grammar for ``schema`` (xgrammar; outlines-core: its processor), cached
+        by schema."""
         key = json.dumps(schema, sort_keys=True, ensure_ascii=False)
         compiled = self._cache.get(key)
         if compiled is None:
@@ -65,6 +64,13 @@ class ConstraintCompiler:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(key)
+        return compiled
+
+    def processor(self, schema: dict):
+        """A fresh logits processor (torch tensors) for ``schema``."""
+        compiled = self.compile(schema)
         if self.backend == "xgrammar":
+            from outlines.backends.xgrammar import XGrammarLogitsProcessor
+
             return XGrammarLogitsProcessor(compiled, "torch")
         return compiled

@@ -1,15 +1,17 @@
 """The llama.cpp engine on the real embedded 0.5B GGUF (loads in about a second).
 
-llama.cpp runs logits processors inside a C callback that prints and swallows exceptions, so
-these tests prove the constraint is really applied and that a failing one is an error.
+Decoding is the project's own loop over llama.cpp's batch API: these tests prove the constraint
+is really applied, that a failing one is an error, that drafted tokens and a prompt state kept
+on disk do not change the answer.
 """
 
 import json
 
+import numpy as np
 import pytest
 
 from extractor.config import Settings
-from extractor.llm.engines import load_engine, pick_engine
+from extractor.llm.engines import drafting, load_engine, pick_engine
 from extractor.llm.engines.llamacpp_engine import ConstraintNotApplied, LlamaCppEngine
 from extractor.llm.questions import agreements_schema
 from extractor.models.sources import resolve
@@ -47,13 +49,71 @@ def test_constraint_is_active(engine):
 
 
 def test_a_failing_constraint_is_an_error_not_free_text(engine, monkeypatch):
-    class Broken:
-        def __call__(self, input_ids, logits):
-            raise RuntimeError("mask failed")
+    def broken(self):
+        raise RuntimeError("mask failed")
 
-    monkeypatch.setattr(engine.constraints, "processor", lambda schema: Broken())
-    with pytest.raises(ConstraintNotApplied, match="mask failed"):
+    monkeypatch.setattr(drafting.GrammarMask, "allowed", broken)
+    with pytest.raises(RuntimeError, match="mask failed"):
         engine.generate(POEM, {"enum": ["ok"]}, 20)
+
+
+def test_a_grammar_that_allows_nothing_is_an_error(engine, monkeypatch):
+    monkeypatch.setattr(drafting.GrammarMask, "allowed", lambda self: np.zeros(self.vocab_size, dtype=bool))
+    with pytest.raises(ConstraintNotApplied):
+        engine.generate(POEM, {"enum": ["ok"]}, 20)
+
+
+def _countries(text: str):
+    msgs = [{"role": "user", "content": "List the countries and people named in this text as JSON.\n" + text}]
+    schema = {
+        "type": "object",
+        "properties": {"names": {"type": "array", "items": {"type": "string"}, "maxItems": 6}},
+        "required": ["names"],
+        "additionalProperties": False,
+    }
+    return msgs, schema
+
+
+def test_drafts_keep_the_answer_and_save_steps(engine, seed_texts, monkeypatch):
+    msgs, schema = _countries(seed_texts["002_6fd764c35ada21fe"][:700])
+    answers = {}
+    for k in (0, 6):
+        monkeypatch.setattr(engine, "draft_tokens", k)
+        engine.llama.reset()  # the same cache history for both: a fresh one
+        answers[k] = engine.generate(msgs, schema, 120)
+    plain, drafted = answers[0], answers[6]
+    assert drafted.text == plain.text and json.loads(drafted.text)["names"]
+    assert plain.steps == plain.output_tokens  # one model step per token
+    assert drafted.steps < plain.steps  # names copied from the prompt came several per step
+
+
+def test_primed_opening_is_kept_on_disk_and_reused(seed_texts, tmp_path, caplog):
+    from extractor.llm.prompts import OPENING_MARK, messages, opening
+
+    settings = Settings(model="qwen2.5-coder-0.5b", context_tokens=2048, cache_dir=tmp_path)
+    question = messages("actors", article=seed_texts["000_bc3538f7a4a9a346"][:500], min_items=1, max_items=3)
+    from extractor.llm.questions import actors_schema
+
+    schema = actors_schema(3)
+    first = load_engine(settings)
+    n = first.prime(opening(), OPENING_MARK)
+    files = list((tmp_path / "prompt-states").glob("*.state"))
+    assert n > 30 and len(files) == 1  # the system prompt and the opening of the article
+    computed = first.generate(question, schema, 80)
+    assert computed.prompt_read < computed.prompt_tokens - n + 8  # the opening was not read again
+    del first
+
+    second = load_engine(settings)
+    stamp = files[0].stat().st_mtime_ns
+    assert second.prime(opening(), OPENING_MARK) == n
+    assert files[0].stat().st_mtime_ns == stamp  # loaded, not written again
+    assert second.generate(question, schema, 80).text == computed.text
+
+    files[0].write_bytes(files[0].read_bytes()[:1000])  # a damaged state is computed again
+    third = load_engine(settings)
+    assert third.prime(opening(), OPENING_MARK) == n
+    assert "unusable" in caplog.text
+    assert third.generate(question, schema, 80).text == computed.text
 
 
 def test_prefix_cache_does_not_change_the_answer(engine, seed_texts):

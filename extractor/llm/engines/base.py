@@ -27,6 +27,9 @@ class Generation:
     output_tokens: int
     seconds: float
     compile_seconds: float
+    steps: int | None = None  # model evaluations after the prompt (fewer than tokens when drafts are kept)
+    drafted: int | None = None  # drafted tokens checked
+    prompt_read: int | None = None  # prompt tokens computed (the rest came from a prompt cache)
 
 
 class Engine(ABC):
@@ -45,6 +48,11 @@ class Engine(ABC):
 
     @abstractmethod
     def count_tokens(self, text: str) -> int: ...
+
+    def prime(self, messages: list[dict], mark: str) -> int:
+        """Prepare the prompt opening every call shares (the chat up to ``mark``), for engines
+        that keep a prompt cache; returns the tokens prepared (0: nothing to do)."""
+        return 0
 
     @abstractmethod
     def generate(

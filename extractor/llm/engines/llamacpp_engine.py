@@ -2,54 +2,31 @@
 as they are (no dequantisation at load), and the KV cache of a shared prompt prefix is reused
 between calls.
 
-The constraint is outlines' xgrammar processor, bridged to llama.cpp's numpy logits. llama.cpp
-calls logits processors from a C callback that prints and swallows Python exceptions, so a
-failing processor would silently leave decoding unconstrained: every call is counted and any
-error is re-raised after decoding (``ConstraintNotApplied``).
+Decoding is this project's own loop (``drafting.greedy``) over llama.cpp's batch API: the
+xgrammar mask is applied in Python at every position (no C callback that could swallow a
+failing processor), and drafted tokens (the grammar's forced text, prompt lookup) are checked
+several per model step. The number of masks applied is checked against the tokens written.
 """
 
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import logging
 import os
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
-import torch
 
 from ...config import Settings
 from ...models.sources import ModelSource, ModelSourceError
 from ..constraints import ConstraintCompiler
 from .base import Engine, Generation, check_deadline, remaining_seconds, repeats_itself
+from .drafting import ConstraintNotApplied, GrammarMask, greedy
 
 log = logging.getLogger(__name__)
-
-
-class ConstraintNotApplied(RuntimeError):
-    """The logits processor did not run on every generated token."""
-
-
-class _GuardedProcessor:
-    """numpy → torch bridge around an outlines processor that records what llama.cpp would hide."""
-
-    def __init__(self, processor):
-        self.processor = processor
-        self.calls = 0
-        self.error: BaseException | None = None
-
-    def __call__(self, input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        if self.error is not None:  # decoding is being stopped; keep the model off every token
-            return np.full_like(scores, -np.inf)
-        try:
-            logits = torch.from_numpy(np.ascontiguousarray(scores, dtype=np.float32))
-            out = self.processor(torch.from_numpy(input_ids.astype(np.int64)), logits)
-            self.calls += 1
-            return out.numpy()
-        except BaseException as exc:  # noqa: BLE001 - re-raised after decoding
-            self.error = exc
-            return np.full_like(scores, -np.inf)
 
 
 def _shared_prefix(a, b) -> int:
@@ -123,7 +100,8 @@ class LlamaCppEngine(Engine):
         self.llama = llama
         self.load_seconds = load_seconds
         self._vocab = _llama_cpp().llama_model_get_vocab(llama.model)
-        self._eog = {i for i in range(llama.n_vocab()) if _llama_cpp().llama_vocab_is_eog(self._vocab, i)}
+        is_eog = _llama_cpp().llama_vocab_is_eog
+        self._eog = {i for i in range(llama.n_vocab()) if is_eog(self._vocab, i)}
         template = llama.metadata.get("tokenizer.chat_template")
         if not template:
             raise ModelSourceError(f"{source.name}: the GGUF file carries no chat template")
@@ -135,6 +113,8 @@ class LlamaCppEngine(Engine):
         )
         self.constraints = ConstraintCompiler(self._tokenizer_info, constraint_backend)
         self._states = _PrefixStates(llama)
+        self.draft_tokens = 0
+        self.state_dir: Path | None = None  # where primed prompt states are kept between processes
         self._lock = threading.Lock()  # one llama.cpp context: calls from API workers take turns
 
     @classmethod
@@ -148,17 +128,32 @@ class LlamaCppEngine(Engine):
 
         started = time.perf_counter()
         path = os.path.join(source.location, source.gguf_file)
-        try:
-            llama = Llama(
-                model_path=path,
-                n_ctx=settings.context_tokens,
-                n_batch=512,
-                n_threads=settings.threads or default_threads(),
-                verbose=False,
-            )
-        except (ValueError, RuntimeError) as exc:
-            raise ModelSourceError(f"cannot load model {source.name!r}: {exc}") from exc
-        engine = cls(source, llama, settings.constraint_backend, time.perf_counter() - started)
+        loaded: dict = {}
+
+        def load_model() -> None:
+            try:
+                loaded["llama"] = Llama(
+                    model_path=path,
+                    n_ctx=settings.context_tokens,
+                    n_batch=512,
+                    n_threads=settings.threads or default_threads(),
+                    verbose=False,
+                )
+            except (ValueError, RuntimeError) as exc:
+                loaded["error"] = exc
+
+        # the weights load in native code (no GIL) while this thread imports the grammar engine
+        # (xgrammar brings torch: seconds of a cold start)
+        loader = threading.Thread(target=load_model, name="llama-load")
+        loader.start()
+        import xgrammar  # noqa: F401
+
+        loader.join()
+        if "error" in loaded:
+            raise ModelSourceError(f"cannot load model {source.name!r}: {loaded['error']}") from loaded["error"]
+        engine = cls(source, loaded["llama"], settings.constraint_backend, time.perf_counter() - started)
+        engine.draft_tokens = settings.draft_tokens
+        engine.state_dir = settings.cache_dir / "prompt-states"
         log.info("loaded %s with llama.cpp in %.1fs", source.name, engine.load_seconds)
         return engine
 
@@ -191,6 +186,74 @@ class LlamaCppEngine(Engine):
     def count_tokens(self, text: str) -> int:
         return len(self._tokens(text, False))
 
+    def prime(self, messages: list[dict], mark: str) -> int:
+        """Compute the prompt opening every question shares (the chat up to ``mark``) now, or load
+        it from the state file an earlier process saved; returns the tokens it holds."""
+        with self._lock:
+            text = self._formatter(messages=messages).prompt
+            tokens = self._tokens(text[: text.index(mark)], True)
+            path = self._state_file(tokens)
+            if path is None or not self._load_state(path, tokens):
+                self._clear()
+                _LlamaModel(self.llama).read(tokens)
+                if path is not None:
+                    self._save_state(path, tokens)
+            self._states.save()
+            return len(tokens)
+
+    def _state_file(self, tokens: list[int]) -> Path | None:
+        if self.state_dir is None:
+            return None
+        import llama_cpp
+
+        model = Path(self.source.location, self.source.gguf_file or "")
+        stat = model.stat()
+        key = hashlib.sha256(
+            repr(
+                (model.name, stat.st_size, stat.st_mtime_ns, llama_cpp.__version__, self.llama.n_ctx(), tokens)
+            ).encode()
+        ).hexdigest()[:24]
+        return self.state_dir / f"{model.stem}-{key}.state"
+
+    def _clear(self) -> None:
+        lc = _llama_cpp()
+        self.llama.reset()
+        lc.llama_memory_seq_rm(lc.llama_get_memory(self.llama._ctx.ctx), -1, 0, -1)
+
+    def _load_state(self, path: Path, tokens: list[int]) -> bool:
+        if not path.is_file():
+            return False
+        lc = _llama_cpp()
+        self._clear()
+        buf = (lc.llama_token * (len(tokens) + 1))()
+        count = ctypes.c_size_t(0)
+        read = lc.llama_state_seq_load_file(
+            self.llama._ctx.ctx, str(path).encode(), 0, buf, len(tokens) + 1, ctypes.byref(count)
+        )
+        if read == 0 or list(buf[: count.value]) != tokens:
+            log.warning("prompt state %s unusable; computing it again", path.name)
+            self._clear()
+            return False
+        self.llama.input_ids[: len(tokens)] = tokens
+        self.llama.n_tokens = len(tokens)
+        return True
+
+    def _save_state(self, path: Path, tokens: list[int]) -> None:
+        lc = _llama_cpp()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            arr = (lc.llama_token * len(tokens))(*tokens)
+            if lc.llama_state_seq_save_file(self.llama._ctx.ctx, str(tmp).encode(), 0, arr, len(tokens)) == 0:
+                raise OSError("llama.cpp could not write the state")
+            os.replace(tmp, path)  # whole or absent: a reader never sees half a file
+            # states of older prompts of this model are of no further use: keep the newest few
+            older = sorted(path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.state"), key=os.path.getmtime)
+            for stale in older[:-3]:
+                stale.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("cannot keep the prompt state in %s: %s", path.parent, exc)
+
     def generate(
         self, messages: list[dict], schema: dict | None, max_new_tokens: int, deadline: float | None = None
     ) -> Generation:
@@ -198,11 +261,9 @@ class LlamaCppEngine(Engine):
             return self._generate(messages, schema, max_new_tokens, deadline)
 
     def _generate(self, messages, schema, max_new_tokens, deadline) -> Generation:
-        from llama_cpp import LogitsProcessorList, StoppingCriteriaList
-
         remaining_seconds(deadline)
         t0 = time.perf_counter()
-        guard = _GuardedProcessor(self.constraints.processor(schema)) if schema is not None else None
+        mask = GrammarMask(self.constraints.compile(schema), self.llama.n_vocab()) if schema is not None else None
         t1 = time.perf_counter()
         prompt = self._tokens(self._formatter(messages=messages).prompt, True)
         if len(prompt) + max_new_tokens > self.llama.n_ctx():
@@ -211,37 +272,86 @@ class LlamaCppEngine(Engine):
                 f"context of {self.llama.n_ctx()} (EXTRACTOR_CONTEXT_TOKENS)"
             )
 
-        def stop(_ids, _logits) -> bool:  # the deadline and a failed constraint both end decoding
+        def should_stop(out: list[int]) -> bool:
             return (deadline is not None and time.monotonic() >= deadline) or (
-                guard is not None and guard.error is not None
+                schema is not None and repeats_itself(out, self._detokenize)
             )
 
         self._states.restore_best(prompt)
-        out: list[int] = []
-        # generate() reuses the KV cache of the longest prefix shared with the previous call
-        for token in self.llama.generate(
+        model = _LlamaModel(self.llama)
+        logits = model.read_prompt(prompt)
+        stats = greedy(
+            model,
             prompt,
-            temp=0.0,
-            top_k=1,
-            repeat_penalty=1.0,
-            logits_processor=LogitsProcessorList([guard]) if guard else None,
-            stopping_criteria=StoppingCriteriaList([stop]),
-        ):
-            if token in self._eog:
-                break
-            out.append(token)
-            if len(out) >= max_new_tokens or (schema is not None and repeats_itself(out, self._detokenize)):
-                break
+            logits,
+            mask=mask,
+            stop_tokens=self._eog,
+            max_new_tokens=max_new_tokens,
+            draft_tokens=self.draft_tokens,
+            tokenize=lambda text: self._tokens(text, False),
+            should_stop=should_stop,
+        )
+        out = stats.tokens
         self._states.save()
         seconds = time.perf_counter() - t1
-        if guard is not None:
-            if guard.error is not None:
-                raise ConstraintNotApplied(f"constraint failed during decoding: {guard.error!r}") from guard.error
-            if guard.calls < len(out):
-                raise ConstraintNotApplied(f"constraint ran on {guard.calls} of {len(out)} tokens")
+        if mask is not None and mask.applied < len(out):
+            raise ConstraintNotApplied(f"constraint applied on {mask.applied} of {len(out)} tokens")
         check_deadline(deadline)
-        text = self._detokenize(out)
-        return Generation(text, len(prompt), len(out), seconds, t1 - t0)
+        return Generation(
+            self._detokenize(out),
+            len(prompt),
+            len(out),
+            seconds,
+            t1 - t0,
+            steps=stats.steps,
+            drafted=stats.drafted,
+            prompt_read=model.prompt_read,
+        )
+
+
+class _LlamaModel:
+    """llama-cpp-python's context as ``drafting.Model``: tokens appended with the batch API, the
+    logits of every token of a draft batch read back, the Llama object's token record kept in
+    step (the prefix reuse relies on it)."""
+
+    def __init__(self, llama):
+        self.llama = llama
+        self.vocab = llama.n_vocab()
+        self.prompt_read = 0  # prompt tokens computed (the rest came from the cache)
+
+    def read_prompt(self, prompt: list[int]) -> np.ndarray:
+        """Read the part of ``prompt`` not already cached; the logits after its last token."""
+        shared = _shared_prefix(self.llama._input_ids, prompt)
+        shared = min(shared, len(prompt) - 1)  # the last prompt token is read again for its logits
+        self.llama.n_tokens = shared
+        self.prompt_read = len(prompt) - shared
+        return self.read(prompt[shared:])
+
+    def evaluate(self, tokens) -> np.ndarray:
+        return self._read(list(tokens), every_row=True)
+
+    def read(self, tokens: list[int]) -> np.ndarray:
+        """Read ``tokens`` after the cached ones; the logits after the last."""
+        return self._read(tokens, every_row=False)[-1]
+
+    def drop(self, n: int) -> None:
+        if n > 0:
+            self.llama.n_tokens -= n
+            self.llama._ctx.kv_cache_seq_rm(-1, self.llama.n_tokens, -1)
+
+    def _read(self, tokens: list[int], every_row: bool) -> np.ndarray:
+        llama = self.llama
+        llama._ctx.kv_cache_seq_rm(-1, llama.n_tokens, -1)
+        rows = []
+        for i in range(0, len(tokens), llama.n_batch):
+            batch = tokens[i : i + llama.n_batch]
+            llama._batch.set_batch(batch=batch, n_past=llama.n_tokens, logits_all=every_row)
+            llama._ctx.decode(llama._batch)
+            llama.input_ids[llama.n_tokens : llama.n_tokens + len(batch)] = batch
+            llama.n_tokens += len(batch)
+            n_rows = len(batch) if every_row else 1
+            rows.append(np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(n_rows, self.vocab)).copy())
+        return np.concatenate(rows) if every_row else rows[-1]
 
 
 def _llama_cpp():

@@ -80,6 +80,9 @@ class SchemaValidators:
     def warm_up(self) -> None:  # nothing to build ahead: the load already proved the server
         pass
 
+    def compile(self, schema: dict):
+        return self.processor(schema)
+
     def processor(self, schema: dict):
         from jsonschema import Draft202012Validator
 
