@@ -20,6 +20,7 @@ import numpy as np
 from ..config import EVALS_DIR, SEEDS_DIR, get_settings
 from ..contract import ActorType, AgreementKind, AgreementStatus
 from ..llm.engines import Engine
+from ..llm.engines.llamacpp_engine import default_threads
 from ..llm.prompts import messages
 from ..llm.questions import actors_schema
 from ..runtime import build_extractor
@@ -200,7 +201,7 @@ def run_benchmark(
         return gen
 
     engine.generate = recorded
-    rows, secs, out_tps = [], [], []
+    rows, secs, out_tps, work = [], [], [], []  # work: (computed prompt tokens, decoding steps) per article
     paths = articles(dataset, limit)
     texts = [p.read_text(encoding="utf-8") for p in paths]
     for path, text in zip(paths, texts, strict=False):
@@ -211,6 +212,7 @@ def run_benchmark(
         out_tps.append(tps)
         read = sum(g.prompt_read or 0 for g in calls)
         steps = sum(g.steps if g.steps is not None else g.output_tokens for g in calls)
+        work.append((read, steps))
         rows.append(
             f"| {path.stem[:3]} | {len(text)} | {m.prompt_tokens} | {read} | {m.output_tokens} | {steps} "
             f"| {m.seconds:.1f} | {tps:.1f} |"
@@ -226,7 +228,7 @@ def run_benchmark(
         f"{ov['compile_cached_s'] * 1000:.2f} ms"
     )
     rss = _rss_mb()  # before the floor's measuring arrays
-    threads = settings.threads or (len(__import__("os").sched_getaffinity(0)))
+    threads = settings.threads or default_threads()
     floor = floor_line(engine, threads, prefill, ov["free_s_per_token"])
     lines = [
         f"## {engine.model_name} on {engine.backend}",
