@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .contract import Actor, Span
-from .finders.countries import CAPITALS, acting_capitals, acting_countries, find_countries, international_bodies
+from .finders.countries import (
+    CAPITALS,
+    acting_capitals,
+    acting_countries,
+    country_names,
+    find_countries,
+    international_bodies,
+)
 from .finders.gentilics import find_gentilics
+from .finders.institutions import find_bodies
 from .finders.people import find_people
 from .finders.titles import ROLE_COMPLEMENTS, find_title, starts_with_role
 from .text.arabic import Normalized, find_all, fold
@@ -41,6 +50,10 @@ def add_found_people(article: str, cands: list[ActorCandidate], norm: Normalized
     found = []
     for s, e in find_people(article):
         name = article[s:e]
+        # a title before the name shows a person, whatever type the model gave it
+        for c in cands:
+            if c.type != "person" and fold(c.name) == fold(name):
+                c.type = "person"
         over = [c for c in people if any(s < te and e > ts for ts, te in spans[id(c)])]
         if not over:
             found.append(ActorCandidate(name=name, type="person", title=None, start=s, end=e, forms={name}))
@@ -69,8 +82,14 @@ def _in_title(word: str) -> bool:
     return starts_with_role(word) or fold(word) in ROLE_COMPLEMENTS
 
 
-def _same_state(a: str, b: str) -> bool:
-    """«الإمارات» and «الإمارات العربية المتحدة»: one name opens the other."""
+@lru_cache(maxsize=1)
+def _country_keys() -> frozenset[str]:
+    return frozenset(fold(n) for n in country_names())
+
+
+def _same_name(a: str, b: str) -> bool:
+    """«الإمارات» and «الإمارات العربية المتحدة», «حكومة الوفاق» and «حكومة الوفاق الوطني»: one
+    name opens the other."""
     a, b = fold(a), fold(b)
     return a.startswith(b + " ") or b.startswith(a + " ")
 
@@ -104,7 +123,7 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
             continue
         forms = {article[s:e] for s, e in spans}
         # «الإمارات» and «الإمارات العربية المتحدة» in one article: one state
-        same = next((f for f in found if _same_state(f.name, name)), None)
+        same = next((f for f in found if _same_name(f.name, name)), None)
         if same is not None:
             same.forms |= forms
             continue
@@ -119,7 +138,7 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
             (
                 c
                 for c in kept + found
-                if c.type == "state" and (fold(c.name) == fold(country) or _same_state(c.name, country))
+                if c.type == "state" and (fold(c.name) == fold(country) or _same_name(c.name, country))
             ),
             None,
         )
@@ -172,8 +191,7 @@ def _merge_formal_names(cands: list[ActorCandidate]) -> list[ActorCandidate]:
                 (
                     s
                     for s in states
-                    if s is not c
-                    and (fold(s.name) == core or _same_state(s.name, core) or find_gentilics(core, s.name))
+                    if s is not c and (fold(s.name) == core or _same_name(s.name, core) or find_gentilics(core, s.name))
                 ),
                 None,
             )
@@ -202,6 +220,29 @@ def add_found_bodies(article: str, cands: list[ActorCandidate], norm: Normalized
                     forms={article[a:b] for a, b in spans},
                 )
             )
+    return cands + found
+
+
+def add_named_bodies(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[ActorCandidate]:
+    """Governments, councils, armies and groups the article names by the shape of their names
+    (institutions.py). A body named already in a shorter or longer form («حكومة الوفاق» beside
+    «حكومة الوفاق الوطني») is that actor: the form joins it, no actor is added."""
+    groups = [c for c in cands if c.type not in ("person", "state")]
+    found: list[ActorCandidate] = []
+    for body in find_bodies(article):
+        name = article[body.start : body.end]
+        same = next((c for c in groups + found if fold(c.name) == fold(name) or _same_name(c.name, name)), None)
+        if same is not None:
+            same.forms.add(name)
+        else:
+            found.append(
+                ActorCandidate(name=name, type=body.type, title=None, start=body.start, end=body.end, forms={name})
+            )
+    for body in found:
+        # «حكومة إقليم كردستان» is named by its region too: «اتفاق مع إقليم كردستان»
+        head, _, rest = body.name.partition(" ")
+        if fold(head) == "حكومه" and rest and fold(rest) not in _country_keys() and " " in rest:
+            body.forms.add(rest)
     return cands + found
 
 
@@ -293,6 +334,6 @@ def build_actors(article: str, cands: list[ActorCandidate], norm: Normalized) ->
 def assemble_actors(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[Actor]:
     """The model's grounded answers joined by the names the article shows itself (titles before
     people, CLDR country and body names): a small model misses many of them."""
-    for add_found in (add_found_people, add_found_states, add_found_bodies):
+    for add_found in (add_found_people, add_found_states, add_found_bodies, add_named_bodies):
         cands = add_found(article, cands, norm)
     return build_actors(article, cands, norm)

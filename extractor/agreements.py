@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .contract import Actor, Agreement, DateMention, Span
-from .finders.cues import agreement_sentences, stated_kinds, stated_status, unnamed_kind
-from .finders.dates import points_ahead
+from .finders.cues import STAGE_ORDER, agreement_sentences, stated_kinds, stated_status, unnamed_kind
+from .finders.dates import in_future_clause, points_ahead
 from .finders.sides import mediators_named, read_sides, speaks_for
 from .text.segments import Segment, sentences
 
@@ -23,7 +23,7 @@ class AgreementContext:
 
     sentences: list[Segment]  # the sentences that state an agreement, numbered from 1
     names: list[str]  # the actors it may pick as parties and mediators
-    dates: list[DateMention]  # the dates it may pick (in those sentences, not looked ahead to)
+    dates: list[DateMention]  # the dates it may pick (in those sentences, fit to be its day)
     date_texts: list[str]
 
 
@@ -32,20 +32,20 @@ def agreement_contexts(
     actors: list[Actor],
     dates: list[DateMention],
     max_sentences: int,
-    ahead: frozenset[int] | set[int] = frozenset(),
+    unfit: frozenset[int] | set[int] = frozenset(),
     parts: list[Segment] | None = None,
 ) -> list[AgreementContext]:
     """One question per part of the article that states an agreement (a long article is read in
     parts, as for the actors: a small model lists the agreements of a page far worse than of a
-    few paragraphs); none when no sentence states one. ``ahead``: the starts of dates a future
-    clause looks ahead to."""
+    few paragraphs); none when no sentence states one. ``unfit``: the starts of dates that cannot
+    be the day of an agreement (looked ahead to, or a vague period)."""
     stating = agreement_sentences(text, sentences(text), limit=len(text))
     groups = [[s for s in stating if p.start <= s.start < p.end] for p in parts] if parts else [stating]
-    return [_context(group[:max_sentences], actors, dates, ahead) for group in groups if group]
+    return [_context(text, group[:max_sentences], actors, dates, unfit) for group in groups if group]
 
 
 def _context(
-    sents: list[Segment], actors: list[Actor], dates: list[DateMention], ahead: frozenset[int] | set[int]
+    text: str, sents: list[Segment], actors: list[Actor], dates: list[DateMention], unfit: frozenset[int] | set[int]
 ) -> AgreementContext:
     # the parties of an agreement are named where it is stated: offer those actors (all of
     # them when the sentences name fewer than two)
@@ -56,7 +56,11 @@ def _context(
     names = [a.name for a in (named if len(named) >= 2 else actors)]
     # the day an agreement was reached or signed is not one the report looks ahead to
     # («يبدأ سريانها غداً السبت» is when it takes effect, «ستوقع الخميس» is still to come)
-    in_sents = [d for d in dates if stated(d.start) and not points_ahead(d.text) and d.start not in ahead]
+    in_sents = [
+        d
+        for d in dates
+        if stated(d.start) and not points_ahead(d.text) and d.start not in unfit and not in_future_clause(text, d.start)
+    ]
     date_texts = list(dict.fromkeys(d.text for d in in_sents))
     return AgreementContext(sents, names, in_sents, date_texts)
 
@@ -79,9 +83,10 @@ def resolve_agreements(
         # as a mediator; a mediator only where the article names one
         picked = _sides([by_name[p] for p in item["parties"] if p in by_name], actors)
         parties = sides or [p for p in picked if p not in brokers_named]
+        # a body the article names as a mediator that the model picked as a side mediated it
         mediators = _sides(brokers, actors) or [
             by_name[m]
-            for m in dict.fromkeys(item["mediators"])
+            for m in dict.fromkeys([*item["mediators"], *item["parties"]])
             if by_name.get(m) in brokers_named and by_name[m] not in parties
         ]
         kind = kinds_left[sent.start].pop(0) if kinds_left[sent.start] else unnamed_kind(item["kind"], text)
@@ -104,7 +109,37 @@ def resolve_agreements(
                 evidence=evidence,
             )
         )
-    return out
+    # the furthest stage the article tells of each: a ceasefire «signed» in one sentence that
+    # «entered into force» in another is in effect. The sentences that name its kind tell of it
+    # (items of one kind are one agreement, above) unless they name other sides.
+    telling = {
+        s.start: (
+            stated_kinds(s.text),
+            stated_status(s.text),
+            _sides(read_sides(text, Span(text=s.text, start=s.start, end=s.end), actors)[0], actors),
+        )
+        for s in sents
+    }
+    return [
+        _furthest_stage(
+            a,
+            [
+                stage
+                for kinds, stage, sides in telling.values()
+                if a.kind in kinds and not (sides and a.parties and not set(sides) & set(a.parties))
+            ],
+        )
+        for a in out
+    ]
+
+
+def _furthest_stage(agreement: Agreement, told: list[str | None]) -> Agreement:
+    """The furthest of the agreement's stage and the stages ``told`` of it elsewhere; a violated
+    or collapsed agreement stays so."""
+    if agreement.status not in STAGE_ORDER:
+        return agreement
+    best = max([agreement.status, *filter(None, told)], key=STAGE_ORDER.index)
+    return agreement.model_copy(update={"status": best})
 
 
 def _sides(ids: list[str], actors: list[Actor]) -> list[str]:

@@ -75,8 +75,10 @@ class Extractor:
         # model's answers: a small model misses many of them
         actors = assemble_actors(text, cands, grounder.norm)
 
-        ahead = {d.start for d in found if d.ahead}
-        agreements = self._agreements(text, actors, dates, usage, ahead, parts)
+        # no agreement was reached on a day the report looks ahead to, nor on a period the
+        # publication date does not pin down («الأسبوع الماضي»)
+        unfit = {d.start for d in found if d.ahead or (published and d.value is None)}
+        agreements = self._agreements(text, actors, dates, usage, unfit, parts)
 
         return ArticleExtraction(
             id=id,
@@ -104,9 +106,9 @@ class Extractor:
         return parse_json(gen.text)
 
     def _agreements(
-        self, text, actors, dates, usage, ahead: frozenset[int] | set[int] = frozenset(), parts=None
+        self, text, actors, dates, usage, unfit: frozenset[int] | set[int] = frozenset(), parts=None
     ) -> list[Agreement]:
-        contexts = agreement_contexts(text, actors, dates, self.settings.max_agreement_sentences, ahead, parts)
+        contexts = agreement_contexts(text, actors, dates, self.settings.max_agreement_sentences, unfit, parts)
         n = AGREEMENTS.max_items(self.settings)
         items, sents, offered = [], [], []
         for ctx in contexts:  # none when no sentence states an agreement: nothing to ask the model

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import regex as re
 from babel import Locale
 
 from ..text.arabic import TANWEEN, Normalized, find_all, fold, non_overlapping
@@ -125,6 +126,9 @@ CAPITALS = {
 }
 
 
+_MEDIATION_FROM = re.compile(r"(?:وساطه|رعايه)\s+من\s*$")
+
+
 def acts(text: str, spans: list[tuple[int, int]], in_title) -> bool:
     """At least half of the mentions are not places («في ليبيا», «بليبيا», a dateline at the
     top of the text); a mention inside a person's title counts neither way."""
@@ -132,7 +136,9 @@ def acts(text: str, spans: list[tuple[int, int]], in_title) -> bool:
     for s, _ in spans:
         attached = text[s - 1] if s > 0 and not text[s - 1].isspace() else ""
         prev = _previous_word(text, s - len(attached))
-        if attached == "ب" or (not attached and (prev in _PLACE_WORDS or not text[:s].strip())):
+        if prev == "من" and _MEDIATION_FROM.search(fold(text[max(0, s - 30) : s])):
+            acts += 1  # «بوساطة من واشنطن»: the state mediated
+        elif attached == "ب" or (not attached and (prev in _PLACE_WORDS or not text[:s].strip())):
             place += 1
         elif not attached and in_title(prev):
             continue

@@ -10,13 +10,14 @@ import regex as re
 
 from ..text.arabic import fold
 from ..text.segments import Segment
+from .dates import future_clause
 
 # Folded forms (no hamza, ة→ه, ى→ي): agreement, accord, truce, ceasefire, cessation of
 # hostilities, memorandum of understanding (or «the memorandum» named before), initiative,
 # understandings, consensus, deal, prisoner exchange, treaty, protocol, de-escalation, declaration.
 # The verb «وقع» alone is no cue: it also means "occurred" («وقعت اشتباكات»).
 _CUE = re.compile(
-    r"اتفاق|اتفق|هدن|وقف اطلاق النار|وقف لاطلاق النار|وقف النار|وقف القتال|وقف الاعمال القتاليه"
+    r"اتفاق|اتفق|هدن|وقف (?:\w+ )?ل?اطلاق النار|وقف النار|وقف القتال|وقف الاعمال القتاليه"
     r"|مذكره تفاهم|مذكرتي تفاهم|(?<!\w)[وب]?المذكره|مبادر|تفاهمات|توافق|صفق|تبادل الاسري|معاهد|بروتوكول|تهدئه"
     r"|(?<!\w)اعلان (?!عن)\w+"
 )
@@ -78,7 +79,11 @@ _KINDS = (
     ("initiative", re.compile(r"مبادره")),
     ("prisoner_exchange", re.compile(r"تبادل (?:ال|لل)?(?:اسري|اسرى|محتجزين|معتقلين|سجناء|رهائن)|صفقه تبادل")),
     ("truce", re.compile(r"هدن")),
-    ("ceasefire", re.compile(r"وقف (?:ل)?اطلاق النار|وقف النار|وقف (?:ال)?اعمال (?:ال)?(?:قتاليه|عدائيه)|وقف القتال")),
+    # «وقف إطلاق النار», «وقف فوري لإطلاق النار», «وقف شامل لإطلاق النار»
+    (
+        "ceasefire",
+        re.compile(r"وقف (?:\w+ )?(?:ل)?اطلاق النار|وقف النار|وقف (?:ال)?اعمال (?:ال)?(?:قتاليه|عدائيه)|وقف القتال"),
+    ),
     ("peace_agreement", re.compile(r"(?:اتفاق|اتفاقيه|معاهده) (?:ال)?سلام")),
     ("military_cooperation", re.compile(r"تعاون (?:ال)?عسكري|(?:اتفاق|اتفاقيه) (?:ال)?(?:عسكري|دفاعي)")),
     ("security_cooperation", re.compile(r"تعاون (?:ال)?امني|(?:اتفاق|اتفاقيه) (?:ال)?امني")),
@@ -122,12 +127,46 @@ def stated_kinds(sentence: str) -> list[str]:
     return [kind for _, kind in found]
 
 
+# The stages in the order an agreement goes through them; a violated or collapsed one is past them.
+STAGE_ORDER = ("proposed", "under_negotiation", "reached", "signed", "ratified", "in_effect")
+
+
+# Words that put a stage still ahead: the future («سيتم التوقيع», «من المقرر أن يوقع»), a
+# purpose («ليشارك في التوقيع»), and a pursuit («سعياً إلى بلوغ توافق», «من أجل التوصل إلى»).
+_PURSUIT = re.compile(r"(?<!\w)[وف]?(?:سعيا|سعي|مساعي|بهدف|بغيه|لاجل|اجل|محاوله|محاولات|جهود)(?!\w)")
+_PURPOSE_VERB = re.compile(r"^[وف]?ل[يت][^ا\W]\w{2,}$")
+_AHEAD_WORDS = 6
+_AHEAD_CLAUSE_END = re.compile(r"[،,؛;:.!?؟()]")  # quotes do not end the clause: «بلوغ "توافق شامل"»
+
+
+def _ahead_of(key: str, at: int) -> str | None:
+    """«pursued» or «future» when the clause before ``key[at:]`` puts what follows ahead."""
+    words = _AHEAD_CLAUSE_END.split(key[:at])[-1].replace('"', " ").split()[-_AHEAD_WORDS:]
+    if any(_PURSUIT.fullmatch(w) for w in words):
+        return "pursued"
+    if future_clause(" ".join(words)) or any(
+        _PURPOSE_VERB.match(w) and not w.startswith(("ليبي", "ليبيا")) for w in words
+    ):
+        return "future"
+    return None
+
+
 def stated_status(sentence: str) -> str | None:
     """The furthest stage the sentence's own verbs tell («وقّع» signed, «دخل حيز التنفيذ» in
-    effect), or None when they tell none."""
+    effect), or None when they tell none. A stage still pursued is under negotiation; a signing
+    still to come tells that the agreement was reached, other stages to come tell nothing."""
     key = fold(sentence)
-    found = [stage for stage, pattern in _STAGES if _foreground(key, pattern)]
-    return found[-1] if found else None
+    found = []
+    for stage, pattern in _STAGES:
+        for m in _foreground(key, pattern):
+            ahead = _ahead_of(key, m.start())
+            if ahead == "pursued":
+                found.append("under_negotiation")
+            elif ahead is None:
+                found.append(stage)
+            elif stage == "signed":
+                found.append("reached")
+    return max(found, key=STAGE_ORDER.index) if found else None
 
 
 def _is_title(article: str, s: Segment) -> bool:

@@ -388,7 +388,13 @@ def _future_verb(word: str) -> bool:
 _PAST_AUX = {fold(w) for w in ["كان", "كانت", "كانوا", "الذي", "التي", "الذين", "منذ"]}
 
 
-def _future_clause(before: str) -> bool:
+def in_future_clause(text: str, start: int) -> bool:
+    """Whether the clause that leads to ``text[start:]`` speaks of what is to come («ويبدأ
+    العمل بها في ...», «ستوقع يوم ...»), whatever the date's own form."""
+    return future_clause(text[text.rfind("\n", 0, start) + 1 : start])
+
+
+def future_clause(before: str) -> bool:
     """Whether the clause that leads to a date speaks of the future: the last eight words
     since a full stop, a colon, a semicolon or a comma that opens a new «و» clause; a word of
     _PAST_AUX after the future word ends its reach."""
@@ -708,7 +714,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[FoundDate]:
     found: list[FoundDate] = []
     for start, end, kind, m in chosen:  # in text order: «اليوم نفسه» needs the dates before it
         line_start = text.rfind("\n", 0, start) + 1
-        forward = _forward_kind(kind, m) and _future_clause(text[line_start:start])
+        forward = _forward_kind(kind, m) and future_clause(text[line_start:start])
         sentence_start = max(text.rfind(c, 0, start) for c in ".!?؟؛\n") + 1
         anchor = _anchor(text[sentence_start:start], found, sentence_start)
         span = text[start:end]

@@ -72,3 +72,12 @@ def find_gentilics(text: str, state: str, start: int = 0, end: int | None = None
         s, e = norm.original_span(m.start(1), m.end(1))
         out.append((start + s, start + e))
     return out
+
+
+@lru_cache(maxsize=4096)
+def states_named(phrase: str) -> frozenset[str]:
+    """The CLDR countries whose gentilics ``phrase`` contains («وزير الخارجية الأمريكي» → the
+    United States); imported late: countries.py reads this module."""
+    from .countries import country_names
+
+    return frozenset(c for c in country_names() if find_gentilics(phrase, c))

@@ -13,14 +13,25 @@ from __future__ import annotations
 import regex as re
 
 from ..contract import Actor, Span
-from ..text.arabic import find_all, fold
-from .gentilics import find_gentilics
+from ..text.arabic import find_all, fold, normalize
+from .gentilics import find_gentilics, states_named
 
 # Between two actors named together: «و» (the next name carries it) or a comma and «و», after
 # a gentilic that may follow a name («الولايات المتحدة الأمريكية والمملكة ...»).
 _JOINED = re.compile(r"(?:\s+ال\w+(?:ي|ية|يه))?\s*(?:،?\s*و|مع\s+)(?:ال)?")
-_MEDIATION = re.compile(r"(?:بوساطه|برعايه|بالتعاون مع|بمشاركه|بدعم|تحت رعايه)(?:\s+من)?$")
+# words of mediation, and the mediator named as such («وسيط الاتحاد الإفريقي», «الوسيط القطري»)
+_MEDIATION = re.compile(
+    r"(?:بوساطه|برعايه|بالتعاون مع|بمشاركه|بدعم|تحت رعايه|(?<!\w)[وب]?(?:ال)?(?:وسيط|وساطه|وسطاء))(?:\s+من)?$"
+)
 _MEDIATION_WORDS = 4
+# «مع» right before a name: the other side of what the sentence's subject agreed
+_WITH = re.compile(r"(?:^|\s)مع(?:\s+\w+)?\s*[\"«“]?\s*$")  # «مع حركة "..."»
+# «بحضور»: those present at a signing witnessed it
+_PRESENT = re.compile(r"(?:^|\s)[وب]?حضور\s*$|بحضور")
+# The words of an agreement or of agreeing («اتفاق», «هدنة», «وقعت», «توصل»), folded.
+_AGREEMENT_WORD = re.compile(
+    r"اتفا?ق|هدن|وقف|مذكر|تفاهم|صفق|معاهد|بروتوكول|اعلان|مبادر|(?<!\w)[وف]?(?:وقع|وقعت|وقعا|وقعتا|توصل|ابرم)"
+)
 # A name right after a locative preposition is where it happened, not who agreed.
 _PLACE = re.compile(r"(?:^|\s)[وف]?(?:في|داخل|عاصمه)\s*$")
 
@@ -45,12 +56,17 @@ def side_mentions(text: str, sentence: Span, actors: list[Actor]) -> list[tuple[
                 continue
             if all(e <= ms or s >= me for ms, me, _ in inside):
                 inside.append((s, e, a.id))
-    return sorted(m for m in inside if not _PLACE.search(fold(text[max(sentence.start, m[0] - 12) : m[0]])))
+    # «في» before a country or a capital is where it happened; before a body it is membership
+    # («مسؤول في حركة حماس»)
+    states = {a.id for a in actors if a.type == "state"}
+    return sorted(
+        m for m in inside if not (m[2] in states and _PLACE.search(fold(text[max(sentence.start, m[0] - 12) : m[0]])))
+    )
 
 
-def _named_together(text: str, sentence: Span, actors: list[Actor]) -> list[tuple[int, list[str]]]:
-    """Runs of different actors named one after another, joined by «و» or «مع»: (start of the run,
-    actor ids); a run may be one actor."""
+def _named_together(text: str, sentence: Span, actors: list[Actor]) -> list[tuple[int, int, list[str]]]:
+    """Runs of different actors named one after another, joined by «و» or «مع»: (start and end
+    of the run, actor ids); a run may be one actor."""
     inside = side_mentions(text, sentence, actors)
     runs: list[tuple[int, list[tuple[int, int, str]]]] = []
     for mention in inside:
@@ -60,21 +76,52 @@ def _named_together(text: str, sentence: Span, actors: list[Actor]) -> list[tupl
                 last.append(mention)
                 continue
         runs.append((mention[0], [mention]))
-    return [(start, [m[2] for m in run]) for start, run in runs]
+    return [(start, run[-1][1], [m[2] for m in run]) for start, run in runs]
 
 
 def read_sides(text: str, sentence: Span, actors: list[Actor]) -> tuple[list[str], list[str]]:
     """(parties, mediators) the sentence names: the first run of two or more actors named
-    together, and the actors named after a word of mediation; empty lists where it names none."""
+    together (else an actor and the one it agreed «مع», with), and the actors named after a word
+    of mediation; empty lists where it names none."""
     parties: list[str] = []
     mediators: list[str] = []
-    for start, ids in _named_together(text, sentence, actors):
+    runs = _named_together(text, sentence, actors)
+    sides: list[tuple[int, list[str]]] = []
+    brokered_until = -1  # the end of the last run named as mediating
+    for start, end, ids in runs:
         before = " ".join(fold(text[sentence.start : start]).split()[-_MEDIATION_WORDS:])
-        if _MEDIATION.search(before):
+        # a name right after a mediator's is the same mediator told again («وسيط الاتحاد
+        # الإفريقي أولوسيغون أوباسانجو»)
+        if _MEDIATION.search(before) or (brokered_until >= 0 and not text[brokered_until:start].strip()):
             mediators += [i for i in ids if i not in mediators]
-        elif not parties and len(ids) >= 2:
-            parties = ids
+            brokered_until = end
+            continue
+        brokered_until = -1
+        if not _PRESENT.search(before):  # those present at a signing are no sides
+            sides.append((start, ids))
+    # the sides are the longest list of actors named together («تجمع العراق وتركيا وقطر
+    # والإمارات» beside «رئيس الوزراء العراقي، ورجب طيب أردوغان»)
+    together = max((ids for _, ids in sides if len(ids) >= 2), key=len, default=[])
+    parties = together or _with_counterpart(text, sentence, sides)
     return parties, [m for m in mediators if m not in parties]
+
+
+def _with_counterpart(text: str, sentence: Span, runs: list[tuple[int, list[str]]]) -> list[str]:
+    """«وقعت مالي اتفاقاً مع النيجر», «هدنة مع دولة الاحتلال» told by one of its sides: the
+    actor named right after «مع» once the sentence has named the agreement, and the nearest
+    actor named before that «مع»."""
+    norm = normalize(text[sentence.start : sentence.end])
+    agreement = _AGREEMENT_WORD.search(norm.text)
+    if agreement is None:
+        return []
+    named_at = sentence.start + norm.original_span(agreement.start(), agreement.end())[0]
+    for k, (start, ids) in enumerate(runs):
+        if k == 0 or start < named_at:
+            continue
+        if _WITH.search(fold(text[sentence.start : start])):
+            before = [i for _, run in runs[:k] for i in run if i not in ids]
+            return [before[-1], ids[0]] if before else []
+    return []
 
 
 def mediators_named(text: str, actors: list[Actor]) -> set[str]:
@@ -95,5 +142,11 @@ def speaks_for(person: Actor, actors: list[Actor]) -> str | None:
         return None
     for a in actors:
         if a.type == "state" and (find_all(person.title, a.name) or find_gentilics(person.title, a.name)):
+            return a.id
+    # no such state among the actors: the government the article names with the same gentilic
+    # («وزير الخارجية الأمريكي» → «الإدارة الأمريكية»)
+    named = states_named(person.title)
+    for a in actors:
+        if named and a.type == "government" and named & states_named(a.name):
             return a.id
     return None

@@ -134,3 +134,27 @@ def test_a_long_article_is_asked_about_its_agreements_part_by_part():
     assert [[s.text for s in c.sentences] for c in contexts] == [[first.strip()], [second]]
     assert len(agreement_contexts(text, [], [], 10, parts=[Segment(0, len(text), text)])) == 1
     assert agreement_contexts("قال الوزير إن المحادثات مستمرة.", [], [], 10) == []
+
+
+def test_the_stage_is_the_furthest_the_article_tells_of_the_agreement():
+    text = (
+        "وقعت مالي والنيجر اتفاقاً لوقف إطلاق النار. "
+        "وأعلن الوسيط أن وقف إطلاق النار دخل حيز التنفيذ ليلاً. "
+        "ووقعت تشاد والسودان اتفاقاً لوقف إطلاق النار، دخل حيز التنفيذ صباحاً."
+    )
+    actors = _actors(text, ["مالي", "النيجر", "تشاد", "السودان"])
+    item = {"kind": "ceasefire", "status": "reached", "parties": [], "mediators": [], "sentence": 1, "date": None}
+    engine = _Scripted({"agreements": [item]})
+    found = Extractor(engine, Settings())._agreements(text, actors, [], {"prompt": 0, "output": 0, "deadline": None})
+    # the second sentence tells of the same ceasefire; the third of another one between other sides
+    assert [(a.parties, a.status) for a in found] == [(["A1", "A2"], "in_effect")]
+
+
+def test_a_collapsed_agreement_is_not_moved_back_to_a_stage():
+    text = "أعلنت النيجر انهيار وقف إطلاق النار مع مالي. وكانت مالي والنيجر قد وقعتا وقف إطلاق النار."
+    actors = _actors(text, ["مالي", "النيجر"])
+    item = {"kind": "ceasefire", "status": "collapsed", "parties": [], "mediators": [], "sentence": 1, "date": None}
+    found = Extractor(_Scripted({"agreements": [item]}), Settings())._agreements(
+        text, actors, [], {"prompt": 0, "output": 0, "deadline": None}
+    )
+    assert [a.status for a in found] == ["collapsed"]

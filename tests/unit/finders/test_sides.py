@@ -88,3 +88,41 @@ def test_a_person_stands_for_the_state_his_title_names():
     )
     assert speaks_for(kerry, [us, kerry]) == "A1"
     assert speaks_for(us, [us, kerry]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "parties"),
+    [
+        # one side tells of the agreement it reached with the other
+        ("وقعت مالي أمس اتفاقاً للتعاون الأمني مع النيجر.", ["مالي", "النيجر"], ["مالي", "النيجر"]),
+        (
+            "قال مسؤول في جبهة التحرير إن هدنة مع الحكومة جرى إقرارها.",
+            ["جبهة التحرير", "الحكومة"],
+            ["جبهة التحرير", "الحكومة"],
+        ),
+        # «مع» before the agreement is named is no counterpart
+        ("أعلنت مالي أن اجتماعاً مع النيجر سبق الاتفاق.", ["مالي", "النيجر"], []),
+        # a side alone names no agreement
+        ("وقعت مالي اتفاقاً للتعاون.", ["مالي"], []),
+    ],
+)
+def test_a_side_and_the_one_it_agreed_with(text, names, parties):
+    # a body, not a state: «في» before it is membership
+    actors = [a.model_copy(update={"type": "armed_group"}) if " " in a.name else a for a in _actors(text, names)]
+    by_name = {a.name: a.id for a in actors}
+    assert read_sides(text, _whole(text), actors)[0] == [by_name[n] for n in parties]
+
+
+def test_in_before_a_body_is_membership_not_a_place():
+    text = "وقعت مالي اتفاقاً مع النيجر في الجزائر، وقال مسؤول في اللجنة إنه مهم."
+    actors = _actors(text, ["مالي", "النيجر", "الجزائر"])
+    # a state after «في» is the place: not a side
+    assert read_sides(text, _whole(text), actors)[0] == ["A1", "A2"]
+
+
+def test_a_body_named_as_the_mediator_mediates():
+    text = "وقعت مالي والنيجر اتفاقاً، ورحب الوسيط الجزائري بالخطوة، وأشاد وسيط الاتحاد الإفريقي بها."
+    actors = _actors(text, ["مالي", "النيجر", "الجزائر", "الاتحاد الإفريقي"])
+    parties, mediators = read_sides(text, _whole(text), actors)
+    assert parties == ["A1", "A2"]
+    assert set(mediators) == {"A3", "A4"}  # the gentilic stands for its state
