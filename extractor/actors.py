@@ -21,11 +21,13 @@ from .finders.countries import (
     find_countries,
     international_bodies,
 )
-from .finders.gentilics import find_gentilics
+from .finders.cues import agreement_sentences
+from .finders.gentilics import find_gentilics, states_named
 from .finders.institutions import find_bodies
 from .finders.people import find_people
 from .finders.titles import ROLE_COMPLEMENTS, find_title, starts_with_role
 from .text.arabic import Normalized, find_all, fold
+from .text.segments import sentences
 
 
 @dataclass
@@ -223,18 +225,35 @@ def add_found_bodies(article: str, cands: list[ActorCandidate], norm: Normalized
     return cands + found
 
 
+# Bodies that stand for their state as a whole (not its army or a council of its own)
+_STATE_ITSELF = {"حكومه", "رئاسه", "برلمان", "اداره"}
+
+
 def add_named_bodies(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[ActorCandidate]:
     """Governments, councils, armies and groups the article names by the shape of their names
-    (institutions.py). A body named already in a shorter or longer form («حكومة الوفاق» beside
-    «حكومة الوفاق الوطني») is that actor: the form joins it, no actor is added."""
+    (institutions.py), where a sentence that states an agreement names them: the sides and
+    mediators a small model misses. A body named already in a shorter or longer form («حكومة
+    الوفاق» beside «حكومة الوفاق الوطني») is that actor: the form joins it, no actor is added."""
     groups = [c for c in cands if c.type not in ("person", "state")]
+    states = [c for c in cands if c.type == "state"]
     found: list[ActorCandidate] = []
-    for body in find_bodies(article):
+    bodies = find_bodies(article)
+    # a body becomes an actor where the article names it in a sentence that states an agreement
+    # (a side or a mediator); elsewhere only a form of an actor the model named
+    stating = [(s.start, s.end) for s in agreement_sentences(article, sentences(article), limit=len(article))]
+    sides = {fold(article[b.start : b.end]) for b in bodies if any(s <= b.start < e for s, e in stating)}
+    for body in bodies:
         name = article[body.start : body.end]
         same = next((c for c in groups + found if fold(c.name) == fold(name) or _same_name(c.name, name)), None)
+        # «الحكومة التركية», «البرلمان المصري» where Turkey or Egypt acts: the state itself
+        if same is None and fold(name).split()[0].removeprefix("ال") in _STATE_ITSELF:
+            named = states_named(name)
+            same = next(
+                (c for c in states if any(fold(c.name) == fold(n) or _same_name(c.name, n) for n in named)), None
+            )
         if same is not None:
             same.forms.add(name)
-        else:
+        elif fold(name) in sides:
             found.append(
                 ActorCandidate(name=name, type=body.type, title=None, start=body.start, end=body.end, forms={name})
             )

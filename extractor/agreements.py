@@ -11,10 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .contract import Actor, Agreement, DateMention, Span
-from .finders.cues import STAGE_ORDER, agreement_sentences, stated_kinds, stated_status, unnamed_kind
+from .finders.cues import (
+    STAGE_ORDER,
+    agreement_sentences,
+    in_relative_clause,
+    stated_kinds,
+    stated_status,
+    unnamed_kind,
+)
 from .finders.dates import in_future_clause, points_ahead
 from .finders.sides import mediators_named, read_sides, speaks_for
 from .text.segments import Segment, sentences
+
+_SAME_KIND = {"truce": "ceasefire"}
 
 
 @dataclass(frozen=True)
@@ -55,11 +64,16 @@ def _context(
     named = [a for a in actors if any(stated(m.start) for m in a.mentions)]
     names = [a.name for a in (named if len(named) >= 2 else actors)]
     # the day an agreement was reached or signed is not one the report looks ahead to
-    # («يبدأ سريانها غداً السبت» is when it takes effect, «ستوقع الخميس» is still to come)
+    # («يبدأ سريانها غداً السبت» is when it takes effect, «ستوقع الخميس» is still to come), nor
+    # one of a relative clause («اتفاق الصخيرات الذي أبرم في 2015»: an earlier agreement's)
     in_sents = [
         d
         for d in dates
-        if stated(d.start) and not points_ahead(d.text) and d.start not in unfit and not in_future_clause(text, d.start)
+        if stated(d.start)
+        and not points_ahead(d.text)
+        and d.start not in unfit
+        and not in_future_clause(text, d.start)
+        and not in_relative_clause(text, d.start)
     ]
     date_texts = list(dict.fromkeys(d.text for d in in_sents))
     return AgreementContext(sents, names, in_sents, date_texts)
@@ -91,9 +105,11 @@ def resolve_agreements(
         ]
         kind = kinds_left[sent.start].pop(0) if kinds_left[sent.start] else unnamed_kind(item["kind"], text)
         # no duplicate items: the same kind is one agreement told again unless two sentences
-        # name different sides for it (the model's own picks of sides tell nothing apart)
+        # name different sides for it (the model's own picks of sides tell nothing apart); a
+        # truce and a ceasefire in one report are one halt told in two words
         if any(
-            k == kind and not (sides and read and start != sent.start and not set(sides) & set(read))
+            _SAME_KIND.get(k, k) == _SAME_KIND.get(kind, kind)
+            and not (sides and read and start != sent.start and not set(sides) & set(read))
             for k, start, read in seen
         ):
             continue

@@ -115,6 +115,16 @@ def _foreground(key: str, pattern: re.Pattern) -> list[re.Match]:
     return out
 
 
+_RELATIVE = re.compile(r"(?<!\w)[وف]?(?:الذي|التي|اللذين|اللتين|الذين|اللذان|اللتان)(?!\w)")
+
+
+def in_relative_clause(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` follows a relative pronoun in its clause («الاتفاق الذي أبرم في
+    ...»): what it tells is background to the sentence."""
+    clause = _AHEAD_CLAUSE_END.split(fold(text[max(0, start - 120) : start]))[-1]
+    return any(_RELATIVE.fullmatch(w) for w in clause.split()[-_BACKGROUND_WORDS:])
+
+
 def _states(key: str) -> bool:
     return bool(_foreground(key, _STATEMENT))
 

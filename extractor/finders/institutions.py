@@ -103,7 +103,11 @@ _GENERIC = {
 }
 # Words that never start a genitive: function words that carry «ال»-like letters, and the
 # generic nouns that follow a head without naming a body («الحكومة الجديدة» has no nisba anyway).
-_NOT_GENITIVE = {"الان", "الذي", "التي", "الذين", "اللذين", "اللتين", "الي", "الا"}
+_NOT_GENITIVE = {"الان", "الذي", "التي", "الذين", "اللذين", "اللتين", "الي", "الا"} | {
+    # the two sides, the parties: «قوات الطرفين» names no body
+    fold(w)
+    for w in ("الطرفين", "الطرفان", "الجانبين", "الجانبان", "البلدين", "البلدان", "الأطراف", "الدولتين")
+}
 # A name in quotes right after an indefinite head: at most four words
 _QUOTED = re.compile(r"\s*[\"«“'](\p{Arabic}[\w\p{M}]*(?: [\w\p{M}]+){0,3})[\"»”']")
 _CLITIC = re.compile(r"^(?:[وف]?[بلك]?)")
@@ -210,13 +214,23 @@ def find_bodies(text: str) -> list[Body]:
                     last, named = j - 1, True
                 else:
                     break
+        # «الإدارة» names a body only as a state's («الإدارة الأمريكية»), not «الإدارة الذاتية»
+        if named and head == "اداره" and not states_named(" ".join(keys[i + 1 : last + 1])):
+            named = False
         if named:
             kind = HEADS[head]
             if (head, genitive) in _INTERNATIONAL or {"الدولي", "الدوليه"} & set(keys[i + 1 : last + 1]):
                 kind = "international_organization"
             elif kind == "armed_group" and head == "قوات" and _state_forces(keys[i + 1 : last + 1]):
                 kind = "government"
-            out.append(Body(toks[i][0] + clitic, toks[last][1], kind))
+            start = toks[i][0] + clitic
+            if head == "قوات" and genitive and genitive[2:] in HEADS and keys[i + 1] == genitive:
+                # «قوات الجيش الوطني» are the army's: the army is the body; «قوات الجيش» alone none
+                if last == i + 1:
+                    i += 1
+                    continue
+                start, kind = toks[i + 1][0], HEADS[genitive[2:]]
+            out.append(Body(start, toks[last][1], kind))
             i = last + 1
         else:
             i += 1

@@ -15,6 +15,7 @@ import regex as re
 from ..contract import Actor, Span
 from ..text.arabic import find_all, fold, normalize
 from .gentilics import find_gentilics, states_named
+from .titles import ROLE_COMPLEMENTS, starts_with_role
 
 # Between two actors named together: «و» (the next name carries it) or a comma and «و», after
 # a gentilic that may follow a name («الولايات المتحدة الأمريكية والمملكة ...»).
@@ -25,9 +26,11 @@ _MEDIATION = re.compile(
 )
 _MEDIATION_WORDS = 4
 # «مع» right before a name: the other side of what the sentence's subject agreed
-_WITH = re.compile(r"(?:^|\s)مع(?:\s+\w+)?\s*[\"«“]?\s*$")  # «مع حركة "..."»
+_WITH = re.compile(
+    r"(?:^|\s)مع(?:\s+(?:حركه|جماعه|حكومه|دوله|جمهوريه|مملكه|قوات|اقليم|سلطات))?\s*[\"«“]?\s*$"
+)  # «مع حركة "..."», not «تناقضاً مع مساعي القاهرة»
 # «بحضور»: those present at a signing witnessed it
-_PRESENT = re.compile(r"(?:^|\s)[وب]?حضور\s*$|بحضور")
+_PRESENT = re.compile(r"بحضور|بشهاده|شهد (?:ال)?توقيع")
 # The words of an agreement or of agreeing («اتفاق», «هدنة», «وقعت», «توصل»), folded.
 _AGREEMENT_WORD = re.compile(
     r"اتفا?ق|هدن|وقف|مذكر|تفاهم|صفق|معاهد|بروتوكول|اعلان|مبادر|(?<!\w)[وف]?(?:وقع|وقعت|وقعا|وقعتا|توصل|ابرم)"
@@ -53,6 +56,11 @@ def side_mentions(text: str, sentence: Span, actors: list[Actor]) -> list[tuple[
             # right after a name it describes that actor («الحكومة السودانية», «الولايات المتحدة
             # الأمريكية»); after a common noun it names the state («الوفد السوداني»)
             if any(text[me:s].strip() in ("", "ال") for me in ends if me <= s):
+                continue
+            # after a role it is part of a person's title («رئيس الوزراء العراقي»): the person
+            # stands for the state where he is a side
+            before = fold(re.sub(r"\S*$", "", text[max(sentence.start, s - 30) : s])).split()  # «ال» cut off
+            if before and (starts_with_role(before[-1]) or before[-1] in ROLE_COMPLEMENTS):
                 continue
             if all(e <= ms or s >= me for ms, me, _ in inside):
                 inside.append((s, e, a.id))
@@ -99,9 +107,7 @@ def read_sides(text: str, sentence: Span, actors: list[Actor]) -> tuple[list[str
         brokered_until = -1
         if not _PRESENT.search(before):  # those present at a signing are no sides
             sides.append((start, ids))
-    # the sides are the longest list of actors named together («تجمع العراق وتركيا وقطر
-    # والإمارات» beside «رئيس الوزراء العراقي، ورجب طيب أردوغان»)
-    together = max((ids for _, ids in sides if len(ids) >= 2), key=len, default=[])
+    together = next((ids for _, ids in sides if len(ids) >= 2), [])
     parties = together or _with_counterpart(text, sentence, sides)
     return parties, [m for m in mediators if m not in parties]
 

@@ -130,3 +130,14 @@ def test_a_formal_state_name_and_a_capital_are_the_state_and_a_place_capital_is_
     out = {c.name: c.forms for c in add_found_states(text, cands, normalize(text))}
     assert set(out) == {"العراق", "قطر", "إيران", "روسيا"}
     assert "جمهورية العراق" in out["العراق"] and "موسكو" in out["روسيا"]
+
+
+def test_a_government_named_by_the_gentilic_of_an_acting_state_is_that_state():
+    from extractor.actors import ActorCandidate, add_named_bodies
+    from extractor.text.arabic import normalize
+
+    text = "رحبت تركيا بالاتفاق، وقالت الحكومة التركية إنها ستدعمه، وأعلن الجيش التركي استعداده."
+    turkey = ActorCandidate(name="تركيا", type="state", title=None, start=4, end=9, forms={"تركيا"})
+    out = add_named_bodies(text, [turkey], normalize(text))
+    assert "الحكومة التركية" in turkey.forms  # the government stands for the state
+    assert [c.name for c in out[1:]] == ["الجيش التركي"]  # its army is an actor of its own

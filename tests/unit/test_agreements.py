@@ -158,3 +158,34 @@ def test_a_collapsed_agreement_is_not_moved_back_to_a_stage():
         text, actors, [], {"prompt": 0, "output": 0, "deadline": None}
     )
     assert [a.status for a in found] == ["collapsed"]
+
+
+def test_a_date_in_a_relative_clause_is_not_offered_as_the_day_of_the_agreement():
+    text = "وقعت مالي والنيجر أمس الجمعة اتفاقاً يستند إلى الاتفاق الذي أبرم في أيار 2015."
+    dates = [
+        DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
+        for i, d in enumerate(find_dates(text), start=1)
+    ]
+    assert [d.text for d in dates] == ["أمس الجمعة", "أيار 2015"]
+    item = {
+        "kind": "ceasefire",
+        "status": "reached",
+        "parties": [],
+        "mediators": [],
+        "sentence": 1,
+        "date": "أيار 2015",
+    }
+    with pytest.raises(jsonschema.ValidationError):  # not among the choices the schema allows
+        Extractor(_Scripted({"agreements": [item]}), Settings())._agreements(
+            text, _actors(text, ["مالي", "النيجر"]), dates, {"prompt": 0, "output": 0, "deadline": None}
+        )
+
+
+def test_a_truce_and_a_ceasefire_in_one_report_are_one_agreement():
+    text = "أعلنت مالي أن هدنة مع النيجر جرى إقرارها. وصادقت الحكومة على وقف إطلاق النار."
+    item = {"kind": "truce", "status": "reached", "parties": [], "mediators": [], "sentence": 1, "date": None}
+    engine = _Scripted({"agreements": [item, dict(item, kind="ceasefire", sentence=2)]})
+    found = Extractor(engine, Settings())._agreements(
+        text, _actors(text, ["مالي", "النيجر"]), [], {"prompt": 0, "output": 0, "deadline": None}
+    )
+    assert [(a.kind, a.parties) for a in found] == [("truce", ["A1", "A2"])]

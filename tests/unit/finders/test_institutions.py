@@ -35,6 +35,8 @@ def _bodies(text: str) -> list[tuple[str, str]]:
         ("انتشرت القوات المسلحة اللبنانية.", [("القوات المسلحة اللبنانية", "government")]),
         ("انتشرت القوات الفرنسية في المنطقة.", [("القوات الفرنسية", "government")]),
         ("دعا مجلس الأمن إلى الهدوء.", [("مجلس الأمن", "international_organization")]),
+        # the forces of an army are the army
+        ("تقدمت قوات الجيش الوطني نحو المدينة.", [("الجيش الوطني", "government")]),
         ("قضت المحكمة الجنائية الدولية بذلك.", [("المحكمة الجنائية الدولية", "international_organization")]),
     ],
 )
@@ -52,6 +54,9 @@ def test_named_bodies(text, expected):
         "أعلنت قوات المشير تقدمها.",  # a title is no genitive: the person follows
         "عقد المجلس اجتماعه الماضي في الشهر الماضي.",  # a time word is no nisba
         "جرى ذلك في الشهر الماضي.",  # no head
+        "انسحبت قوات الطرفين من الخطوط.",
+        "تقدمت قوات الجيش نحو المدينة.",  # a bare army  # «the two sides» names no one
+        "أعلنت الإدارة الذاتية قرارها.",  # «الإدارة» names a body only as a state's
     ],
 )
 def test_no_named_body(text):

@@ -126,3 +126,15 @@ def test_a_body_named_as_the_mediator_mediates():
     parties, mediators = read_sides(text, _whole(text), actors)
     assert parties == ["A1", "A2"]
     assert set(mediators) == {"A3", "A4"}  # the gentilic stands for its state
+
+
+def test_a_gentilic_in_a_persons_title_is_not_a_side_named_with_him():
+    text = "بحضور رئيس الوزراء المصري، ورئيس السودان، جرى توقيع اتفاق يجمع ليبيا وتشاد والنيجر."
+    actors = _actors(text, ["مصر", "السودان", "ليبيا", "تشاد", "النيجر"])
+    assert read_sides(text, _whole(text), actors)[0] == ["A3", "A4", "A5"]
+
+
+def test_those_present_at_a_signing_are_no_sides():
+    text = "وقع الاتفاق بحضور تونس والمغرب في العاصمة."
+    actors = _actors(text, ["تونس", "المغرب"])
+    assert read_sides(text, _whole(text), actors) == ([], [])
