@@ -25,6 +25,13 @@ def _actors(text: str, names: list[str]) -> list[Actor]:
     ]
 
 
+def _dates(text: str) -> list[DateMention]:
+    return [
+        DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
+        for i, d in enumerate(find_dates(text), start=1)
+    ]
+
+
 def _whole(text: str) -> Span:
     return Span(text=text, start=0, end=len(text))
 
@@ -96,10 +103,7 @@ def test_two_sentences_naming_different_sides_are_two_agreements():
 
 def test_a_day_the_report_looks_ahead_to_is_no_agreement_date():
     text = "وقعت مالي والنيجر أمس الجمعة اتفاقاً لوقف إطلاق النار يسري غداً السبت."
-    dates = [
-        DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
-        for i, d in enumerate(find_dates(text), start=1)
-    ]
+    dates = _dates(text)
     assert [d.text for d in dates] == ["أمس الجمعة", "غداً السبت"]
     item = {
         "kind": "ceasefire",
@@ -162,10 +166,7 @@ def test_a_collapsed_agreement_is_not_moved_back_to_a_stage():
 
 def test_a_date_in_a_relative_clause_is_not_offered_as_the_day_of_the_agreement():
     text = "وقعت مالي والنيجر أمس الجمعة اتفاقاً يستند إلى الاتفاق الذي أبرم في أيار 2015."
-    dates = [
-        DateMention(id=f"D{i}", text=d.text, start=d.start, end=d.end, value=d.value)
-        for i, d in enumerate(find_dates(text), start=1)
-    ]
+    dates = _dates(text)
     assert [d.text for d in dates] == ["أمس الجمعة", "أيار 2015"]
     item = {
         "kind": "ceasefire",
