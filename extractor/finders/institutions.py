@@ -165,6 +165,7 @@ def find_bodies(text: str) -> list[Body]:
     """Every named body, in text order; a body inside a longer one is not listed apart."""
     toks = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     keys = [fold(t[2]) for t in toks]
+    words = [t[2] for t in toks]
     out: list[Body] = []
     i = 0
     while i < len(toks):
@@ -188,7 +189,7 @@ def find_bodies(text: str) -> list[Body]:
                     state = "named by next" if w in _NAMED_BY_NEXT else "genitive"
                     j += 1
                     continue
-                n = _country_at([t[2] for t in toks], j)
+                n = _country_at(words, j)
                 k = _chain_end(text, toks, keys, j)
                 if n:
                     j += n
