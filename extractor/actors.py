@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .contract import Actor, Span
 from .finders.countries import (
     CAPITALS,
     acting_capitals,
     acting_countries,
-    country_names,
     find_countries,
+    folded_country_names,
     international_bodies,
 )
 from .finders.cues import agreement_sentences
@@ -84,16 +83,11 @@ def _in_title(word: str) -> bool:
     return starts_with_role(word) or fold(word) in ROLE_COMPLEMENTS
 
 
-@lru_cache(maxsize=1)
-def _country_keys() -> frozenset[str]:
-    return frozenset(fold(n) for n in country_names())
-
-
 def _same_name(a: str, b: str) -> bool:
-    """«الإمارات» and «الإمارات العربية المتحدة», «حكومة الوفاق» and «حكومة الوفاق الوطني»: one
-    name opens the other."""
+    """«الإمارات» and «الإمارات العربية المتحدة», «حكومة الوفاق» and «حكومة الوفاق الوطني»: the
+    same name, or one name opens the other."""
     a, b = fold(a), fold(b)
-    return a.startswith(b + " ") or b.startswith(a + " ")
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
 def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized) -> list[ActorCandidate]:
@@ -137,11 +131,7 @@ def add_found_states(article: str, cands: list[ActorCandidate], norm: Normalized
     for capital, country, spans in capitals:
         forms = {article[s:e] for s, e in spans}
         state = next(
-            (
-                c
-                for c in kept + found
-                if c.type == "state" and (fold(c.name) == fold(country) or _same_name(c.name, country))
-            ),
+            (c for c in kept + found if c.type == "state" and _same_name(c.name, country)),
             None,
         )
         if state is not None:
@@ -190,11 +180,7 @@ def _merge_formal_names(cands: list[ActorCandidate]) -> list[ActorCandidate]:
         core = " ".join(w for w in words if w not in _FORMAL)
         if c.type in ("state", "government") and core and core != " ".join(words):
             same = next(
-                (
-                    s
-                    for s in states
-                    if s is not c and (fold(s.name) == core or _same_name(s.name, core) or find_gentilics(core, s.name))
-                ),
+                (s for s in states if s is not c and (_same_name(s.name, core) or find_gentilics(core, s.name))),
                 None,
             )
             if same is not None:
@@ -244,13 +230,11 @@ def add_named_bodies(article: str, cands: list[ActorCandidate], norm: Normalized
     sides = {fold(article[b.start : b.end]) for b in bodies if any(s <= b.start < e for s, e in stating)}
     for body in bodies:
         name = article[body.start : body.end]
-        same = next((c for c in groups + found if fold(c.name) == fold(name) or _same_name(c.name, name)), None)
+        same = next((c for c in groups + found if _same_name(c.name, name)), None)
         # «الحكومة التركية», «البرلمان المصري» where Turkey or Egypt acts: the state itself
         if same is None and fold(name).split()[0].removeprefix("ال") in _STATE_ITSELF:
             named = states_named(name)
-            same = next(
-                (c for c in states if any(fold(c.name) == fold(n) or _same_name(c.name, n) for n in named)), None
-            )
+            same = next((c for c in states if any(_same_name(c.name, n) for n in named)), None)
         if same is not None:
             same.forms.add(name)
         elif fold(name) in sides:
@@ -260,7 +244,7 @@ def add_named_bodies(article: str, cands: list[ActorCandidate], norm: Normalized
     for body in found:
         # «حكومة إقليم كردستان» is named by its region too: «اتفاق مع إقليم كردستان»
         head, _, rest = body.name.partition(" ")
-        if fold(head) == "حكومه" and rest and fold(rest) not in _country_keys() and " " in rest:
+        if fold(head) == "حكومه" and rest and fold(rest) not in folded_country_names() and " " in rest:
             body.forms.add(rest)
     return cands + found
 

@@ -19,7 +19,7 @@ from .finders.cues import (
     stated_status,
     unnamed_kind,
 )
-from .finders.dates import in_future_clause, points_ahead
+from .finders.dates import points_ahead
 from .finders.sides import mediators_named, read_sides, speaks_for
 from .text.segments import Segment, sentences
 
@@ -64,15 +64,14 @@ def _context(
     named = [a for a in actors if any(stated(m.start) for m in a.mentions)]
     names = [a.name for a in (named if len(named) >= 2 else actors)]
     # the day an agreement was reached or signed is not one the report looks ahead to
-    # («يبدأ سريانها غداً السبت» is when it takes effect, «ستوقع الخميس» is still to come), nor
-    # one of a relative clause («اتفاق الصخيرات الذي أبرم في 2015»: an earlier agreement's)
+    # («يبدأ سريانها غداً السبت» is when it takes effect, «ستوقع الخميس» is still to come: the
+    # ``unfit`` dates), nor one of a relative clause («اتفاق الصخيرات الذي أبرم في 2015»: an earlier agreement's)
     in_sents = [
         d
         for d in dates
         if stated(d.start)
         and not points_ahead(d.text)
         and d.start not in unfit
-        and not in_future_clause(text, d.start)
         and not in_relative_clause(text, d.start)
     ]
     date_texts = list(dict.fromkeys(d.text for d in in_sents))

@@ -29,6 +29,12 @@ def country_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def folded_country_names() -> dict[str, int]:
+    """Folded country names → their number of words."""
+    return {fold(n): len(n.split()) for n in country_names()}
+
+
+@lru_cache(maxsize=1)
 def international_bodies() -> tuple[str, ...]:
     """CLDR's names of the bodies among its regions: the United Nations, the European Union."""
     return tuple(Locale("ar").territories[code] for code in ("UN", "EU"))

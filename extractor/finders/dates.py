@@ -277,7 +277,7 @@ class FoundDate:
     end: int
     value: str | None
     kind: str  # which pattern matched; a hint for callers and tests
-    ahead: bool = False  # a day the report looks forward to («غداً», «سيصل الأربعاء»)
+    ahead: bool = False  # a day the report looks forward to («غداً», «سيصل الأربعاء», «ويبدأ العمل بها في 21 مايو»)
 
 
 def _month_of(name: str, table=_MONTH_LOOKUP) -> int | None:
@@ -386,12 +386,6 @@ def _future_verb(word: str) -> bool:
 # words after which the clause is no longer the future one: «كان», a relative pronoun that opens a
 # clause of its own («ستواصل اللجنة عملها الذي بدأ في 5 مارس»), «منذ»
 _PAST_AUX = {fold(w) for w in ["كان", "كانت", "كانوا", "الذي", "التي", "الذين", "منذ"]}
-
-
-def in_future_clause(text: str, start: int) -> bool:
-    """Whether the clause that leads to ``text[start:]`` speaks of what is to come («ويبدأ
-    العمل بها في ...», «ستوقع يوم ...»), whatever the date's own form."""
-    return future_clause(text[text.rfind("\n", 0, start) + 1 : start])
 
 
 def future_clause(before: str) -> bool:
@@ -714,7 +708,8 @@ def find_dates(text: str, published: dt.date | None = None) -> list[FoundDate]:
     found: list[FoundDate] = []
     for start, end, kind, m in chosen:  # in text order: «اليوم نفسه» needs the dates before it
         line_start = text.rfind("\n", 0, start) + 1
-        forward = _forward_kind(kind, m) and future_clause(text[line_start:start])
+        future = future_clause(text[line_start:start])
+        forward = _forward_kind(kind, m) and future
         sentence_start = max(text.rfind(c, 0, start) for c in ".!?؟؛\n") + 1
         anchor = _anchor(text[sentence_start:start], found, sentence_start)
         span = text[start:end]
@@ -725,7 +720,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[FoundDate]:
                 end,
                 _resolve(kind, m, published, forward, found, anchor),
                 kind,
-                ahead=forward or points_ahead(span),
+                ahead=future or points_ahead(span),
             )
         )
     return found

@@ -15,12 +15,11 @@ most agreements.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex as re
 
 from ..text.arabic import TANWEEN, fold
-from .countries import country_names
+from .countries import folded_country_names
 from .gentilics import states_named
 from .titles import starts_with_role
 
@@ -134,16 +133,10 @@ def _feminine(adjective: str) -> bool:
     return adjective.endswith("ه") or adjective == "العليا"
 
 
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, int]:
-    """Folded country names → number of words."""
-    return {fold(n): len(n.split()) for n in country_names()}
-
-
 def _country_at(words: list[str], i: int) -> int:
     """Words of a country name starting at ``words[i]`` (0: none)."""
     for n in (3, 2, 1):
-        if fold(" ".join(words[i : i + n])) in _countries() and i + n <= len(words):
+        if i + n <= len(words) and fold(" ".join(words[i : i + n])) in folded_country_names():
             return n
     return 0
 
