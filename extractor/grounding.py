@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from .actors import ActorCandidate
 from .finders.candidates import candidate_spans
-from .finders.countries import country_names
+from .finders.countries import folded_country_names
 from .finders.titles import name_after_title, starts_with_role
 from .text.arabic import WORD, Normalized, fold, locate, normalize
 
@@ -43,14 +42,9 @@ def descriptive(name: str) -> bool:
         " " not in key
         and not key.startswith("ال")
         and bool(_NOT_A_NAME.fullmatch(key))
-        and key not in _country_keys()
-        and key[:-2] + "يا" not in _country_keys()
+        and key not in folded_country_names()
+        and key[:-2] + "يا" not in folded_country_names()
     )  # «سورية» is «سوريا»
-
-
-@lru_cache(maxsize=1)
-def _country_keys() -> frozenset[str]:
-    return frozenset(fold(n) for n in country_names())
 
 
 FUZZY_CUTOFF = 88  # rapidfuzz ratio on normalised text: one or two letters off in a name
