@@ -225,9 +225,16 @@ def add_named_bodies(article: str, cands: list[ActorCandidate], norm: Normalized
     found: list[ActorCandidate] = []
     bodies = find_bodies(article)
     # a body becomes an actor where the article names it in a sentence that states an agreement
-    # (a side or a mediator); elsewhere only a form of an actor the model named
-    stating = [(s.start, s.end) for s in agreement_sentences(article, sentences(article), limit=len(article))]
-    sides = {fold(article[b.start : b.end]) for b in bodies if any(s <= b.start < e for s, e in stating)}
+    # (a side or a mediator), or when it is a state's government; elsewhere only a form of an
+    # actor the model named
+    stating = agreement_sentences(article, sentences(article), limit=len(article))
+    sides = {fold(article[b.start : b.end]) for b in bodies if any(s.start <= b.start < s.end for s in stating)}
+    # or names them by a short form there («اتفاق مع إقليم كردستان» for «حكومة إقليم كردستان»)
+    sides |= {
+        fold(article[b.start : b.end])
+        for b in bodies
+        if (form := _region_form(article[b.start : b.end])) and any(find_all(s.text, form) for s in stating)
+    }
     for body in bodies:
         name = article[body.start : body.end]
         same = next((c for c in groups + found if _same_name(c.name, name)), None)
@@ -237,16 +244,30 @@ def add_named_bodies(article: str, cands: list[ActorCandidate], norm: Normalized
             same = next((c for c in states if any(_same_name(c.name, n) for n in named)), None)
         if same is not None:
             same.forms.add(name)
-        elif fold(name) in sides:
+        elif fold(name) in sides or _national_government(name):
             found.append(
                 ActorCandidate(name=name, type=body.type, title=None, start=body.start, end=body.end, forms={name})
             )
     for body in found:
-        # «حكومة إقليم كردستان» is named by its region too: «اتفاق مع إقليم كردستان»
-        head, _, rest = body.name.partition(" ")
-        if fold(head) == "حكومه" and rest and fold(rest) not in folded_country_names() and " " in rest:
-            body.forms.add(rest)
+        if form := _region_form(body.name):
+            body.forms.add(form)
     return cands + found
+
+
+def _national_government(name: str) -> bool:
+    """«الحكومة العراقية», «الإدارة الأمريكية»: a state's government, named with its gentilic,
+    acts wherever the article names it (where the state acts too, it is that state, above)."""
+    head = fold(name).split()[0].removeprefix("ال")
+    return head in ("حكومه", "اداره") and bool(states_named(name))
+
+
+def _region_form(name: str) -> str | None:
+    """«حكومة إقليم كردستان» is named by its region too («اتفاق مع إقليم كردستان»); not a
+    state's government by the state's name, nor by one word («حكومة الوفاق»: «الوفاق» is no name)."""
+    head, _, rest = name.partition(" ")
+    if fold(head) == "حكومه" and rest and fold(rest) not in folded_country_names() and " " in rest:
+        return rest
+    return None
 
 
 def merge_actors(cands: list[ActorCandidate]) -> list[ActorCandidate]:

@@ -20,7 +20,7 @@ from .finders.cues import (
     unnamed_kind,
 )
 from .finders.dates import points_ahead
-from .finders.sides import mediators_named, read_sides, speaks_for
+from .finders.sides import is_spokesman, mediators_named, read_sides, speaks_for
 from .text.segments import Segment, sentences
 
 _SAME_KIND = {"truce": "ceasefire"}
@@ -159,12 +159,15 @@ def _furthest_stage(agreement: Agreement, told: list[str | None]) -> Agreement:
 
 def _sides(ids: list[str], actors: list[Actor]) -> list[str]:
     """Sides at the level of states and groups: a person whose title names a state the article
-    has stands for it; a news outlet is never a side."""
+    has stands for it; a news outlet is never a side, nor a spokesman who speaks for no actor."""
     by_id = {a.id: a for a in actors}
     out = []
     for i in ids:
         actor = by_id[i]
         if actor.type == "media":
             continue
-        out.append(speaks_for(actor, actors) or i)
+        side = speaks_for(actor, actors)
+        if side is None and is_spokesman(actor):
+            continue
+        out.append(side or i)
     return list(dict.fromkeys(out))

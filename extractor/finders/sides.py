@@ -136,6 +136,18 @@ def mediators_named(text: str, actors: list[Actor]) -> set[str]:
     return set(read_sides(text, Span(text=text, start=0, end=len(text)), actors)[1])
 
 
+# A spokesman («المتحدث باسم الحكومة», «الناطقة باسم الجيش») tells of an agreement; he is no
+# side to it, whom he speaks for may be.
+_SPOKESMAN = re.compile(r"^(?:ال)?(?:متحدث|ناطق)(?:ه)?(?!\w)")
+
+
+_HEAD_OF_GOVERNMENT = re.compile(r"^رئيس (?:ال)?(?:حكومه|الوزراء|مجلس الوزراء)$")
+
+
+def is_spokesman(actor: Actor) -> bool:
+    return actor.type == "person" and bool(actor.title) and bool(_SPOKESMAN.match(fold(actor.title)))
+
+
 def speaks_for(person: Actor, actors: list[Actor]) -> str | None:
     """The state a person's title names («وزير الخارجية الأمريكي», «رئيس وزراء العراق»),
     when the article has it as an actor: the side he signs or speaks for."""
@@ -155,4 +167,10 @@ def speaks_for(person: Actor, actors: list[Actor]) -> str | None:
     for a in actors:
         if named and a.type == "government" and named & states_named(a.name):
             return a.id
+    # «رئيس الحكومة», «رئيس مجلس الوزراء» with no state named: the one state's government the
+    # article has («الحكومة العراقية»)
+    if not named and _HEAD_OF_GOVERNMENT.search(fold(person.title)):
+        national = [a.id for a in actors if a.type == "government" and states_named(a.name)]
+        if len(national) == 1:
+            return national[0]
     return None

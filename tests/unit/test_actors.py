@@ -141,3 +141,26 @@ def test_a_government_named_by_the_gentilic_of_an_acting_state_is_that_state():
     out = add_named_bodies(text, [turkey], normalize(text))
     assert "الحكومة التركية" in turkey.forms  # the government stands for the state
     assert [c.name for c in out[1:]] == ["الجيش التركي"]  # its army is an actor of its own
+
+
+def test_a_regional_government_named_by_its_region_where_an_agreement_is_stated_is_an_actor():
+    from extractor.actors import add_named_bodies
+
+    text = "وأعلنت الحكومة توقيع اتفاق مع إقليم دارفور أمس. وقالت حكومة إقليم دارفور إنها ستلتزم به."
+    out = add_named_bodies(text, [], normalize(text))
+    assert [(c.name, c.type) for c in out] == [("حكومة إقليم دارفور", "government")]
+    assert "إقليم دارفور" in out[0].forms
+    # named only outside the sentences that state an agreement: no actor of its own
+    text = "ورحبت حكومة إقليم دارفور بالزيارة. وأعلنت الحكومة توقيع اتفاق مع الجيش السوداني."
+    assert [c.name for c in add_named_bodies(text, [], normalize(text))] == ["الجيش السوداني"]
+
+
+def test_a_states_government_named_with_its_gentilic_is_an_actor_wherever_it_is_named():
+    from extractor.actors import add_named_bodies
+
+    text = "وقالت الإدارة الأمريكية إنها تدعم المحادثات. ووقعت حركة الشباب اتفاقاً مع الحكومة الاتحادية."
+    out = add_named_bodies(text, [], normalize(text))
+    # a government with no state named («الحكومة الاتحادية») only where an agreement is stated
+    assert [c.name for c in out] == ["الإدارة الأمريكية", "حركة الشباب", "الحكومة الاتحادية"]
+    text = "وقالت الإدارة الأمريكية إنها تدعم المحادثات، ورحبت لجنة المتابعة بذلك."
+    assert [c.name for c in add_named_bodies(text, [], normalize(text))] == ["الإدارة الأمريكية"]

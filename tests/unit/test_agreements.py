@@ -190,3 +190,27 @@ def test_a_truce_and_a_ceasefire_in_one_report_are_one_agreement():
         text, _actors(text, ["مالي", "النيجر"]), [], {"prompt": 0, "output": 0, "deadline": None}
     )
     assert [(a.kind, a.parties) for a in found] == [("truce", ["A1", "A2"])]
+
+
+def test_a_spokesman_is_no_side_unless_his_title_names_whom_he_speaks_for():
+    text = "وأعلن المتحدث باسم الوزارة سامي عادل توقيع الاتفاق مع تشاد أمس، وقال الناطق باسم الخارجية السودانية إنه مهم."
+    actors = [
+        *_actors(text, ["تشاد", "السودان"]),
+        Actor(
+            id="A3",
+            name="سامي عادل",
+            type="person",
+            title="المتحدث باسم الوزارة",
+            mentions=[Span(text="سامي عادل", start=text.index("سامي"), end=text.index("سامي") + 9)],
+        ),
+    ]
+    item = {"kind": "other", "status": "signed", "parties": ["سامي عادل", "تشاد"], "mediators": [], "sentence": 1}
+    engine = _Scripted({"agreements": [dict(item, date=None)]})
+    found = Extractor(engine, Settings())._agreements(text, actors, [], {"prompt": 0, "output": 0, "deadline": None})
+    assert [a.parties for a in found] == [["A1"]]  # he announced it; the sides he names are the sides
+    # a spokesman whose title names a state the article has stands for it, as any official does
+    spokesman = actors[2].model_copy(update={"title": "الناطق باسم الخارجية السودانية"})
+    from extractor.finders.sides import is_spokesman, speaks_for
+
+    assert is_spokesman(spokesman) and speaks_for(spokesman, actors) == "A2"
+    assert not is_spokesman(actors[2].model_copy(update={"title": "وزير الخارجية"}))

@@ -138,3 +138,19 @@ def test_those_present_at_a_signing_are_no_sides():
     text = "وقع الاتفاق بحضور تونس والمغرب في العاصمة."
     actors = _actors(text, ["تونس", "المغرب"])
     assert read_sides(text, _whole(text), actors) == ([], [])
+
+
+def test_a_head_of_government_with_no_state_named_stands_for_the_one_states_government():
+    def actor(i, name, type_, title=None):
+        return Actor(id=i, name=name, type=type_, title=title, mentions=[Span(text=name[0], start=0, end=1)])
+
+    pm = actor("A1", "سالم عمر", "person", "رئيس الحكومة")
+    sudan = actor("A2", "الحكومة السودانية", "government")
+    region = actor("A3", "حكومة إقليم دارفور", "government")
+    assert speaks_for(pm, [pm, sudan, region]) == "A2"  # the region's government names no state
+    assert speaks_for(pm.model_copy(update={"title": "رئيس مجلس الوزراء"}), [pm, sudan]) == "A2"
+    # two states' governments: which one he heads is not told
+    chad = actor("A4", "الحكومة التشادية", "government")
+    assert speaks_for(pm, [pm, sudan, chad]) is None
+    # a minister is not the head of a government
+    assert speaks_for(pm.model_copy(update={"title": "وزير الخارجية"}), [pm, sudan]) is None
