@@ -10,6 +10,7 @@ import regex as re
 
 from ..text.arabic import fold
 from ..text.segments import Segment
+from .countries import CAPITALS
 from .dates import future_clause
 
 # Folded forms (no hamza, ة→ه, ى→ي): agreement, accord, truce, ceasefire, cessation of
@@ -17,7 +18,7 @@ from .dates import future_clause
 # understandings, consensus, deal, prisoner exchange, treaty, protocol, de-escalation, declaration.
 # The verb «وقع» alone is no cue: it also means "occurred" («وقعت اشتباكات»).
 _CUE = re.compile(
-    r"اتفاق|اتفق|هدن|وقف (?:\w+ )?ل?اطلاق النار|وقف النار|وقف القتال|وقف الاعمال القتاليه"
+    r"اتفاق|اتفق|هدن|وقف (?:\w+ )?ل?اطلاق (?:ال)?نار|وقف (?:ال)?نار|وقف القتال|وقف الاعمال القتاليه"
     r"|مذكره تفاهم|مذكرتي تفاهم|(?<!\w)[وب]?المذكره|مبادر|تفاهمات|توافق|صفق|تبادل الاسري|معاهد|بروتوكول|تهدئه"
     r"|(?<!\w)اعلان (?!عن)\w+"
 )
@@ -82,7 +83,7 @@ _KINDS = (
     # «وقف إطلاق النار», «وقف فوري لإطلاق النار», «وقف شامل لإطلاق النار»
     (
         "ceasefire",
-        re.compile(r"وقف (?:\w+ )?(?:ل)?اطلاق النار|وقف النار|وقف (?:ال)?اعمال (?:ال)?(?:قتاليه|عدائيه)|وقف القتال"),
+        re.compile(r"وقف (?:\w+ )?(?:ل)?اطلاق (?:ال)?نار|وقف (?:ال)?نار|وقف (?:ال)?اعمال (?:ال)?(?:قتاليه|عدائيه)|وقف القتال"),
     ),
     ("peace_agreement", re.compile(r"(?:اتفاق|اتفاقيه|معاهده) (?:ال)?سلام")),
     ("military_cooperation", re.compile(r"تعاون (?:ال)?عسكري|(?:اتفاق|اتفاقيه) (?:ال)?(?:عسكري|دفاعي)")),
@@ -92,8 +93,13 @@ _KINDS = (
         re.compile(r"(?:اتفاق|اتفاقيه|تعاون|شراكه)\w* (?:ال)?(?:اقتصادي|تجاري|استثماري|تجاره|طاقه)"),
     ),
     ("political_agreement", re.compile(r"مصالحه|(?:استئناف|استعاده|اعاده|تطبيع) (?:ال)?علاقات|اتفاق (?:ال)?سياسي")),
+    # a named declaration, quoted or after the capital it was made in («"إعلان جدة"», «إعلان
+    # الدوحة»): a text of commitments of its own kind, not the announcing of something
+    # («إعلان وقف إطلاق النار», «إعلان الرئيس»)
+    ("other", re.compile(r"[\"«“]اعلان \w+|(?<!\w)[وب]?اعلان (?:" + "|".join(fold(c) for c in CAPITALS) + r")(?!\w)")),
 )
-_NAMED_KINDS = {kind for kind, _ in _KINDS} - {"political_agreement", "economic_agreement"}
+# kinds with words of their own; «other» keeps the model's reading where no declaration is named
+_NAMED_KINDS = {kind for kind, _ in _KINDS} - {"political_agreement", "economic_agreement", "other"}
 
 
 def unnamed_kind(model_kind: str, article: str = "") -> str:

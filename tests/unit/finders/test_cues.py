@@ -77,6 +77,13 @@ def test_kinds_in_the_order_the_sentence_names_them():
         ("أبرم البلدان اتفاقاً عسكرياً جديداً.", None),
         ("وقعت الدولتان الاتفاق العسكري.", "military_cooperation"),
         ("وقعا مذكرات تفاهم في مجالات عدة.", "memorandum_of_understanding"),
+        ("ودعا الوسطاء إلى وقف إطلاق نار دائم.", "ceasefire"),  # «نار» indefinite
+        ("واتفقا على وقف نار شامل.", "ceasefire"),
+        # a named declaration: quoted, or after the capital where it was made
+        ('ووقع الطرفان على "إعلان الخرطوم" أمس.', "other"),
+        ("وأعلنت الدول الموقعة على إعلان الرباط التزامها به.", "other"),
+        ("رحب المجلس بإعلان وقف إطلاق النار.", "ceasefire"),  # announcing a ceasefire
+        ("شمل إعلان الرئيس الإفراج عن المعتقلين.", None),  # a president's announcement
     ],
 )
 def test_kind_vocabulary(sentence, kind):
