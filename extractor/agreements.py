@@ -8,12 +8,14 @@ tells, the sides it names together.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from .contract import Actor, Agreement, DateMention, Span
 from .finders.cues import (
     STAGE_ORDER,
     agreement_sentences,
+    earlier_agreements,
     in_relative_clause,
     stated_kinds,
     stated_status,
@@ -171,3 +173,46 @@ def _sides(ids: list[str], actors: list[Actor]) -> list[str]:
             continue
         out.append(side or i)
     return list(dict.fromkeys(out))
+
+
+# An agreement made at least this long before the report is one it names in passing, not its news.
+_EARLIER_DAYS = 60
+
+
+def add_earlier_agreements(
+    text: str, agreements: list[Agreement], dates: list[DateMention], published: dt.date | None
+) -> list[Agreement]:
+    """Add the earlier agreements the article names in passing with the date they were made
+    («اتفاق الصخيرات الذي أبرم في دجنبر 2015»): they exist, and an analyst tracing who agreed
+    what needs them. Only where the clause dates it, and that date is well before the report
+    (a date of this month is the report's own agreement told again); one already listed with
+    that date is not repeated. No sides: the clause names none."""
+    out = list(agreements)
+    for found in earlier_agreements(text):
+        day = next((d for d in dates if found.start <= d.start < found.end and d.value), None)
+        if day is None or not _well_before(day.value, published) or any(a.date == day.id for a in out):
+            continue
+        out.append(
+            Agreement(
+                id=f"G{len(out) + 1}",
+                kind=found.kind,
+                status=found.status,
+                parties=[],
+                mediators=[],
+                date=day.id,
+                evidence=Span(text=text[found.start : found.end], start=found.start, end=found.end),
+            )
+        )
+    return out
+
+
+def _well_before(value: str, published: dt.date | None) -> bool:
+    """Whether an ISO date value («2015-12», «2015», «2015-12-17») lies ``_EARLIER_DAYS`` before
+    ``published``; a value without a year («--12-17») or an article without a date cannot tell."""
+    if value.startswith("-"):
+        return False
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 28
+    latest = dt.date(year, month, min(day, 28))  # the latest day the value may mean
+    reference = published or dt.date.today()
+    return (reference - latest).days >= _EARLIER_DAYS

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 
 from .actors import assemble_actors
-from .agreements import agreement_contexts, resolve_agreements
+from .agreements import add_earlier_agreements, agreement_contexts, resolve_agreements
 from .config import Settings
 from .contract import Agreement, ArticleExtraction, DateMention, Meta
 from .finders.candidates import candidate_spans
@@ -79,6 +79,7 @@ class Extractor:
         # publication date does not pin down («الأسبوع الماضي»)
         unfit = {d.start for d in found if d.ahead or (published and d.value is None)}
         agreements = self._agreements(text, actors, dates, usage, unfit, parts)
+        agreements = add_earlier_agreements(text, agreements, dates, published)
 
         return ArticleExtraction(
             id=id,

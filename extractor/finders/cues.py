@@ -6,9 +6,11 @@ among them, and an article without one skips the pass (a battle report, an elect
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex as re
 
-from ..text.arabic import fold
+from ..text.arabic import fold, normalize
 from ..text.segments import Segment
 from .countries import CAPITALS
 from .dates import future_clause
@@ -208,3 +210,40 @@ def agreement_sentences(article: str, sents: list[Segment], limit: int = 10) -> 
             out.append(s)
             seen.append(words)
     return out[:limit]
+
+
+# An earlier agreement named in passing, with the signing or reaching in a relative clause and
+# the date it was made: «استناداً إلى اتفاق الصخيرات الذي أبرم في دجنبر 2015». The agreement
+# exists; the sentence reports something else. «اتفاق» in construct with a name (no ال on it)
+# is an agreement named by its place or subject; «بالاتفاق الذي جرى التوصل إليه» (no name) is
+# the report's own agreement told again.
+_NAMED_EARLIER = re.compile(
+    r"(?<!\w)[وبلف]?((?:اتفاق|اتفاقيه|معاهده|مذكره تفاهم|اعلان)"
+    r" (?!(?:الذي|التي)(?!\w))\w+(?: \w+)?"
+    r" (?:الذي|التي) (?:تم |جري )?(?:ابرم|ابرمت|وقع|وقعت|توقيعه|توقيعها|ابرامه|ابرامها|التوصل اليه|التوصل اليها|توصل|توصلت)\w*)"
+)
+
+
+@dataclass(frozen=True)
+class EarlierAgreement:
+    start: int  # the named agreement and its relative clause, up to the clause's end
+    end: int
+    kind: str
+    status: str
+
+
+def earlier_agreements(text: str) -> list[EarlierAgreement]:
+    """Agreements an article names in passing as made before, each with the clause that says
+    so (``text[start:end]``): the kind its name tells («اتفاق السلام»: a peace agreement; else a
+    political one), the stage the clause's verb tells (signed, or reached)."""
+    norm = normalize(text)
+    out = []
+    for m in _NAMED_EARLIER.finditer(norm.text):
+        end = (_AHEAD_CLAUSE_END.search(norm.text, m.end()) or re.compile(r"$").search(norm.text)).start()
+        start, end = norm.original_span(m.start(1), end)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        kinds = stated_kinds(text[start:end])
+        status = "reached" if "توصل" in m.group(0) else "signed"
+        out.append(EarlierAgreement(start, end, kinds[0] if kinds else "political_agreement", status))
+    return out

@@ -214,3 +214,29 @@ def test_a_spokesman_is_no_side_unless_his_title_names_whom_he_speaks_for():
 
     assert is_spokesman(spokesman) and speaks_for(spokesman, actors) == "A2"
     assert not is_spokesman(actors[2].model_copy(update={"title": "وزير الخارجية"}))
+
+
+@pytest.mark.parametrize(
+    "published,value,added",
+    [
+        ("2020-09-07", "2015-12", True),  # made years before the report
+        ("2020-09-07", "2020-09", False),  # this month's: the report's own agreement told again
+        ("2020-09-07", "--12-17", False),  # no year: cannot tell
+        (None, "2015", True),  # no publication date: against today
+    ],
+)
+def test_an_earlier_agreement_named_with_its_date_is_added(published, value, added):
+    import datetime as dt
+
+    from extractor.agreements import add_earlier_agreements
+
+    text = "وأكد الوفدان التزامهما بالمادة 15 من اتفاق الطائف الذي أبرم في دجنبر 2015."
+    start = text.index("دجنبر")
+    day = DateMention(id="D1", text="دجنبر 2015", start=start, end=start + 10, value=value)
+    pub = dt.date.fromisoformat(published) if published else None
+    out = add_earlier_agreements(text, [], [day], pub)
+    assert [(a.kind, a.status, a.parties, a.date, a.evidence.text) for a in out] == (
+        [("political_agreement", "signed", [], "D1", "اتفاق الطائف الذي أبرم في دجنبر 2015")] if added else []
+    )
+    # one already listed with that date is not repeated
+    assert add_earlier_agreements(text, out, [day], pub) == out

@@ -113,3 +113,29 @@ def test_the_stage_the_verb_tells():
     # the signing told in a relative clause is background: the sentence proposes
     assert stated_status("وطرح الوزير مبادرة لتطبيق الاتفاق الذي تم توقيعه العام الماضي.") == "proposed"
     assert stated_status("وأشاد المجلس بالجهود المبذولة.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence,found",
+    [
+        # an earlier agreement named in passing, the clause telling its signing or reaching
+        (
+            "وأكد الوفدان التزامهما بالمادة 15 من اتفاق الطائف الذي أبرم في 1989.",
+            [("اتفاق الطائف الذي أبرم في 1989", "political_agreement", "signed")],
+        ),
+        (
+            "وذكّر باتفاق السلام الذي وُقّع في جوبا عام 2020، وقال إنه صامد.",
+            [("اتفاق السلام الذي وُقّع في جوبا عام 2020", "peace_agreement", "signed")],
+        ),
+        (
+            "وفق اتفاقية الرياض التي جرى التوصل إليها في نوفمبر 2019.",
+            [("اتفاقية الرياض التي جرى التوصل إليها في نوفمبر 2019", "political_agreement", "reached")],
+        ),
+        ("رحبت مصر بالاتفاق الذي جرى التوصل إليه بشأن المدينة.", []),  # the report's own, unnamed
+        ("وقال إن اتفاق الطائف ما زال صالحاً.", []),  # no clause telling it was made
+    ],
+)
+def test_earlier_agreements_named_in_passing(sentence, found):
+    from extractor.finders.cues import earlier_agreements
+
+    assert [(sentence[e.start : e.end], e.kind, e.status) for e in earlier_agreements(sentence)] == found
