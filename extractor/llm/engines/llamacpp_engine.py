@@ -325,7 +325,11 @@ class _LlamaModel:
         shared = min(shared, len(prompt) - 1)  # the last prompt token is read again for its logits
         self.llama.n_tokens = shared
         self.prompt_read = len(prompt) - shared
-        return self.read(prompt[shared:])
+        # the last token is read on its own, as it is when the rest comes from the cache: its
+        # numbers (and the answer, at a near tie) do not depend on what was cached
+        if len(prompt) - shared > 1:
+            self.read(prompt[shared:-1])
+        return self.read(prompt[-1:])
 
     def evaluate(self, tokens) -> np.ndarray:
         return self._read(list(tokens), every_row=True)
