@@ -227,14 +227,14 @@ def add_named_bodies(article: str, cands: list[ActorCandidate], norm: Normalized
     # a body becomes an actor where the article names it in a sentence that states an agreement
     # (a side or a mediator), or when it is a state's government; elsewhere only a form of an
     # actor the model named
+    # (or names them by a short form there: «اتفاق مع إقليم كردستان» for «حكومة إقليم كردستان»)
     stating = agreement_sentences(article, sentences(article), limit=len(article))
-    sides = {fold(article[b.start : b.end]) for b in bodies if any(s.start <= b.start < s.end for s in stating)}
-    # or names them by a short form there («اتفاق مع إقليم كردستان» for «حكومة إقليم كردستان»)
-    sides |= {
-        fold(article[b.start : b.end])
-        for b in bodies
-        if (form := _region_form(article[b.start : b.end])) and any(find_all(s.text, form) for s in stating)
-    }
+    sides = set()
+    for b in bodies:
+        name = article[b.start : b.end]
+        form = _region_form(name)
+        if any(s.start <= b.start < s.end or (form and find_all(s.text, form)) for s in stating):
+            sides.add(fold(name))
     for body in bodies:
         name = article[body.start : body.end]
         same = next((c for c in groups + found if _same_name(c.name, name)), None)

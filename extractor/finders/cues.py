@@ -239,8 +239,8 @@ def earlier_agreements(text: str) -> list[EarlierAgreement]:
     norm = normalize(text)
     out = []
     for m in _NAMED_EARLIER.finditer(norm.text):
-        end = (_AHEAD_CLAUSE_END.search(norm.text, m.end()) or re.compile(r"$").search(norm.text)).start()
-        start, end = norm.original_span(m.start(1), end)
+        clause_end = _AHEAD_CLAUSE_END.search(norm.text, m.end())
+        start, end = norm.original_span(m.start(1), clause_end.start() if clause_end else len(norm.text))
         while end > start and text[end - 1].isspace():
             end -= 1
         kinds = stated_kinds(text[start:end])

@@ -141,11 +141,12 @@ def mediators_named(text: str, actors: list[Actor]) -> set[str]:
 _SPOKESMAN = re.compile(r"^(?:ال)?(?:متحدث|ناطق)(?:ه)?(?!\w)")
 
 
-_HEAD_OF_GOVERNMENT = re.compile(r"^رئيس (?:ال)?(?:حكومه|الوزراء|مجلس الوزراء)$")
-
-
 def is_spokesman(actor: Actor) -> bool:
     return actor.type == "person" and bool(actor.title) and bool(_SPOKESMAN.match(fold(actor.title)))
+
+
+# the head of a government, his title naming no state
+_HEAD_OF_GOVERNMENT = re.compile(r"^رئيس (?:ال)?(?:حكومه|الوزراء|مجلس الوزراء)$")
 
 
 def speaks_for(person: Actor, actors: list[Actor]) -> str | None:
