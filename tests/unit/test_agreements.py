@@ -193,7 +193,9 @@ def test_a_truce_and_a_ceasefire_in_one_report_are_one_agreement():
 
 
 def test_a_spokesman_is_no_side_unless_his_title_names_whom_he_speaks_for():
-    text = "وأعلن المتحدث باسم الوزارة سامي عادل توقيع الاتفاق مع تشاد أمس، وقال الناطق باسم الخارجية السودانية إنه مهم."
+    text = (
+        "وأعلن المتحدث باسم الوزارة سامي عادل توقيع الاتفاق مع تشاد أمس، وقال الناطق باسم الخارجية السودانية إنه مهم."
+    )
     actors = [
         *_actors(text, ["تشاد", "السودان"]),
         Actor(
