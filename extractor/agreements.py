@@ -22,7 +22,14 @@ from .finders.cues import (
     unnamed_kind,
 )
 from .finders.dates import points_ahead
-from .finders.sides import is_spokesman, mediators_named, read_sides, speaks_for
+from .finders.sides import (
+    is_spokesman,
+    mediators_named,
+    names_sides_by_anaphor,
+    paired_sides,
+    read_sides,
+    speaks_for,
+)
 from .text.segments import Segment, sentences
 
 _SAME_KIND = {"truce": "ceasefire"}
@@ -93,6 +100,8 @@ def resolve_agreements(
         sent = sents[min(max(int(item["sentence"]), 1), len(sents)) - 1]
         evidence = Span(text=sent.text, start=sent.start, end=sent.end)
         sides, brokers = read_sides(text, evidence, actors)
+        if not sides and names_sides_by_anaphor(sent.text):  # «توصل طرفا النزاع إلى اتفاق»
+            sides = [i for i in paired_sides(text, actors, sent.start) if i not in brokers]
         sides = _sides(sides, actors)
         # the model's picks where the sentence shows no sides: never a body the article names
         # as a mediator; a mediator only where the article names one

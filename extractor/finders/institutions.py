@@ -189,6 +189,8 @@ def find_bodies(text: str) -> list[Body]:
                 elif k is not None:
                     genitive = genitive or keys[j]
                     j = k + 1
+                elif j == i + 1 and head in _GROUP_HEADS and _own_name(toks[j][2]):
+                    j += 1  # «حركة حماس», «حركة طالبان»: the group's own name
                 else:
                     break
                 last, named, state = j - 1, True, "adjectives"
@@ -229,6 +231,28 @@ def find_bodies(text: str) -> list[Body]:
         else:
             i += 1
     return out
+
+
+# Heads a group's own one-word name may follow with no «ال» («حركة حماس», «جماعة طالبان»).
+_GROUP_HEADS = {"حركه", "جماعه", "جبهه", "حزب"}
+# Words that follow such a head and name no group: prepositions and quantifiers.
+_NOT_OWN_NAME = {"بين", "خلال", "عند", "لدي", "ضد", "نحو", "حول", "بعد", "قبل", "منذ", "غير", "ذات", "كل", "دون"}
+
+
+def _own_name(word: str) -> bool:
+    """A word that can be a group's own name after its head: not definite, no feminine noun or
+    adjective («حركة مقاومة», «جبهة واسعة»), no verb («جماعة تنشط», «حركة انشقت»), no verbal noun of a
+    derived form («حركة احتجاج», «حزب معارض»), no tanween, no title."""
+    key = fold(word)
+    return (
+        len(key) >= 3
+        and not key.startswith(("ال", "ي", "ت", "ن"))
+        and not key.endswith(("ه", "ت"))
+        and not (key[0] in "ام" and len(key) >= 5)
+        and key not in _NOT_OWN_NAME
+        and not TANWEEN.search(word)
+        and not starts_with_role(key)
+    )
 
 
 def _definite_genitive(word: str) -> bool:

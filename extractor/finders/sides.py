@@ -130,6 +130,47 @@ def _with_counterpart(text: str, sentence: Span, runs: list[tuple[int, list[str]
     return []
 
 
+# The sides told by an anaphor, not by name: «طرفا النزاع», «الطرفان», «كلا الجانبين», «أطراف
+# الصراع». «جانبي» alone is also an adjective («لقاء جانبي»): only the definite dual, or a dual
+# in a construct with the conflict or the agreement, is read as the sides. Folded text.
+_ANAPHOR = re.compile(
+    r"(?<!\w)[وبل]?(?:ال|لل)(?:طرف|جانب)(?:ان|ين)(?!\w)"
+    r"|(?<!\w)[وبل]?(?:طرف|جانب)(?:ا|ي)\s+(?:ال)?(?:نزاع|صراع|حرب|ازمه|قتال|خلاف|اتفاق|حوار|مفاوضات)(?!\w)"
+    r"|(?<!\w)[وبل]?اطراف\s+(?:ال)?(?:نزاع|صراع|حرب|ازمه|قتال|خلاف)(?!\w)"
+)
+# Where the article names its two sides as a pair: after «بين» or a dual of sides or delegations
+# («وفدا مجلس النواب والمجلس الأعلى», «بممثلي الحكومة والحركة», «طرفي الحكومة والمعارضة»), or
+# one set against the other («الحكومة في مواجهة الحوثيين», «الجيش ضد المتمردين»). Folded text.
+_PAIR_AFTER = re.compile(
+    r"(?:(?<!\w)بين|(?<!\w)[وبل]?(?:وفدا|وفدي|ممثلي|ممثلو|طرفا|طرفي|جانبا|جانبي))(?:\s+(?:كل\s+)?من)?\s*$"
+)
+_AGAINST = re.compile(r"^[\s،,]*(?:في\s+مواجهه|ضد)(?:\s+ال)?\s*$")
+_PAIR_WORDS = 3
+
+
+def names_sides_by_anaphor(sentence: str) -> bool:
+    """Whether the sentence tells of the sides without naming them («توصل طرفا النزاع إلى اتفاق»)."""
+    return bool(_ANAPHOR.search(fold(sentence)))
+
+
+def paired_sides(text: str, actors: list[Actor], at: int) -> list[str]:
+    """The two actors the article names as the pair of sides nearest before ``at`` (else the
+    first after it): what «الطرفان» or «طرفا النزاع» refers to; empty where it names no pair."""
+    whole = Span(text=text, start=0, end=len(text))
+    pairs: list[tuple[int, list[str]]] = []
+    for start, _, ids in _named_together(text, whole, actors):
+        before = " ".join(fold(text[:start]).split()[-_PAIR_WORDS:])
+        if len(ids) == 2 and _PAIR_AFTER.search(before):
+            pairs.append((start, ids))
+    mentions = side_mentions(text, whole, actors)
+    for (s1, e1, a1), (s2, _, a2) in zip(mentions, mentions[1:], strict=False):
+        if a1 != a2 and _AGAINST.match(fold(text[e1:s2])):
+            pairs.append((s1, [a1, a2]))
+    before = [ids for start, ids in sorted(pairs) if start < at]
+    after = [ids for start, ids in sorted(pairs) if start >= at]
+    return before[-1] if before else after[0] if after else []
+
+
 def mediators_named(text: str, actors: list[Actor]) -> set[str]:
     """The actors the article names after a word of mediation anywhere («بوساطة قطرية»,
     «برعاية روسيا وفرنسا»): the only ones that can mediate."""

@@ -38,6 +38,10 @@ def _bodies(text: str) -> list[tuple[str, str]]:
         # the forces of an army are the army
         ("تقدمت قوات الجيش الوطني نحو المدينة.", [("الجيش الوطني", "government")]),
         ("قضت المحكمة الجنائية الدولية بذلك.", [("المحكمة الجنائية الدولية", "international_organization")]),
+        # a group's own one-word name after its head, with or without an adjective after it
+        ("قال مسؤول في حركة فتح إن الوفد وصل.", [("حركة فتح", "armed_group")]),
+        ("وقعت حركة حماس وإسرائيل على الهدنة.", [("حركة حماس", "armed_group")]),
+        ("أعلنت حركة أمل اللبنانية موقفها.", [("حركة أمل اللبنانية", "armed_group")]),
     ],
 )
 def test_named_bodies(text, expected):
@@ -57,6 +61,12 @@ def test_named_bodies(text, expected):
         "انسحبت قوات الطرفين من الخطوط.",
         "تقدمت قوات الجيش نحو المدينة.",  # a bare army  # «the two sides» names no one
         "أعلنت الإدارة الذاتية قرارها.",  # «الإدارة» names a body only as a state's
+        # after a group's head: a feminine noun, a verb, a derived verbal noun, a preposition
+        "نشأت حركة مقاومة في الجنوب.",
+        "ظهرت جماعة تنشط في الشمال.",
+        "قادت حركة احتجاج واسعة المظاهرات.",
+        "وقعت مواجهات بين حزب معارض والشرطة.",
+        "تشكلت جبهة ضد القرار.",
     ],
 )
 def test_no_named_body(text):

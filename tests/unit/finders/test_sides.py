@@ -5,7 +5,7 @@ import re
 import pytest
 
 from extractor.contract import Actor, Span
-from extractor.finders.sides import read_sides, speaks_for
+from extractor.finders.sides import names_sides_by_anaphor, paired_sides, read_sides, speaks_for
 from extractor.text.arabic import find_all
 
 
@@ -154,3 +154,53 @@ def test_a_head_of_government_with_no_state_named_stands_for_the_one_states_gove
     assert speaks_for(pm, [pm, sudan, chad]) is None
     # a minister is not the head of a government
     assert speaks_for(pm.model_copy(update={"title": "وزير الخارجية"}), [pm, sudan]) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anaphor"),
+    [
+        ("وتوصل طرفا النزاع إلى اتفاق لتبادل الأسرى.", True),
+        ("وأكدت البعثة أن طرفي الصراع وقعا الهدنة.", True),
+        ("وقال إن الطرفين اتفقا على وقف القتال.", True),
+        ("ووقع الجانبان مذكرة تفاهم.", True),
+        ("ودعت أطراف الأزمة إلى احترام الاتفاق.", True),
+        # an adjective, and a side of one party only, are no anaphor for both
+        ("وعقد الوزيران لقاء جانبيا على هامش القمة.", False),
+        ("وقال إن طرفه ملتزم بالاتفاق.", False),
+        ("ووقعت مصر والسودان اتفاقاً.", False),
+    ],
+)
+def test_sides_told_by_an_anaphor(sentence, anaphor):
+    assert names_sides_by_anaphor(sentence) is anaphor
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "sides"),
+    [
+        # a pair after «بين»: the nearest before the agreement sentence
+        (
+            "تجددت الاشتباكات بين الجيش والحركة الشعبية. ثم توصل الطرفان إلى هدنة.",
+            ["الجيش", "الحركة الشعبية"],
+            ["الجيش", "الحركة الشعبية"],
+        ),
+        # delegations as a dual
+        (
+            "التقى وفدا المجلس الرئاسي وجبهة الخلاص في جنيف. وأعلن الجانبان اتفاقاً.",
+            ["المجلس الرئاسي", "جبهة الخلاص"],
+            ["المجلس الرئاسي", "جبهة الخلاص"],
+        ),
+        # one side set against the other, told after the agreement
+        (
+            "وقال إن طرفي النزاع وقعا الاتفاق. ويقاتل الجيش في مواجهة قوات الدعم منذ عام.",
+            ["الجيش", "قوات الدعم"],
+            ["الجيش", "قوات الدعم"],
+        ),
+        # two actors named together with no word of a pair are no pair
+        ("زار الرئيس عمان والقاهرة. ثم وقع الطرفان الاتفاق.", ["عمان", "القاهرة"], []),
+    ],
+)
+def test_the_pair_an_anaphor_refers_to(text, names, sides):
+    actors = [a.model_copy(update={"type": "armed_group"}) for a in _actors(text, names)]
+    by_name = {a.name: a.id for a in actors}
+    at = text.index("الطرف") if "الطرف" in text else text.index("طرفي") if "طرفي" in text else text.index("الجانبان")
+    assert paired_sides(text, actors, at) == [by_name[n] for n in sides]
