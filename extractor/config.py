@@ -41,10 +41,10 @@ class Settings(BaseSettings):
     )
     threads: int = Field(0, ge=0, description="CPU threads; 0: torch's default, all cores for llama.cpp")
     context_tokens: int = Field(8192, ge=256, description="llama.cpp context (prompt + answer) in tokens")
-    # 6 measured: 3-5x fewer decoding steps, the same greedy answers up to a near tie
-    # (BENCHMARKS.md, evals/experiments.md rows 32 and 36)
+    # off: on a CPU whose matmuls are slow a drafted step costs 3-4x a plain one, more than the
+    # steps it saves (BENCHMARKS.md, 2026-12-03 A/B; evals/experiments.md row 36)
     draft_tokens: int = Field(
-        6,
+        0,
         ge=0,
         le=64,
         description="llama.cpp: drafted tokens checked per decoding step (grammar, prompt lookup); 0: off",
