@@ -72,10 +72,10 @@ def side_mentions(text: str, sentence: Span, actors: list[Actor]) -> list[tuple[
     )
 
 
-def _named_together(text: str, sentence: Span, actors: list[Actor]) -> list[tuple[int, int, list[str]]]:
-    """Runs of different actors named one after another, joined by «و» or «مع»: (start and end
-    of the run, actor ids); a run may be one actor."""
-    inside = side_mentions(text, sentence, actors)
+def _named_together(text: str, inside: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]]]:
+    """Runs of different actors named one after another (``inside``: their mentions, from
+    ``side_mentions``), joined by «و» or «مع»: (start and end of the run, actor ids); a run may
+    be one actor."""
     runs: list[tuple[int, list[tuple[int, int, str]]]] = []
     for mention in inside:
         if runs and mention[0] >= runs[-1][1][-1][1]:
@@ -93,7 +93,7 @@ def read_sides(text: str, sentence: Span, actors: list[Actor]) -> tuple[list[str
     of mediation; empty lists where it names none."""
     parties: list[str] = []
     mediators: list[str] = []
-    runs = _named_together(text, sentence, actors)
+    runs = _named_together(text, side_mentions(text, sentence, actors))
     sides: list[tuple[int, list[str]]] = []
     brokered_until = -1  # the end of the last run named as mediating
     for start, end, ids in runs:
@@ -156,18 +156,18 @@ def names_sides_by_anaphor(sentence: str) -> bool:
 def paired_sides(text: str, actors: list[Actor], at: int) -> list[str]:
     """The two actors the article names as the pair of sides nearest before ``at`` (else the
     first after it): what «الطرفان» or «طرفا النزاع» refers to; empty where it names no pair."""
-    whole = Span(text=text, start=0, end=len(text))
+    mentions = side_mentions(text, Span(text=text, start=0, end=len(text)), actors)
     pairs: list[tuple[int, list[str]]] = []
-    for start, _, ids in _named_together(text, whole, actors):
+    for start, _, ids in _named_together(text, mentions):
         before = " ".join(fold(text[:start]).split()[-_PAIR_WORDS:])
         if len(ids) == 2 and _PAIR_AFTER.search(before):
             pairs.append((start, ids))
-    mentions = side_mentions(text, whole, actors)
     for (s1, e1, a1), (s2, _, a2) in zip(mentions, mentions[1:], strict=False):
         if a1 != a2 and _AGAINST.match(fold(text[e1:s2])):
             pairs.append((s1, [a1, a2]))
-    before = [ids for start, ids in sorted(pairs) if start < at]
-    after = [ids for start, ids in sorted(pairs) if start >= at]
+    pairs.sort()
+    before = [ids for start, ids in pairs if start < at]
+    after = [ids for start, ids in pairs if start >= at]
     return before[-1] if before else after[0] if after else []
 
 
